@@ -1,0 +1,1 @@
+"""Tests of the ATESS integration, its client and its simulator."""

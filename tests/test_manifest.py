@@ -1,0 +1,154 @@
+"""The hassfest and HACS rules this project checks itself (hassfest cannot run on these machines).
+
+The rules are the ones listed in the project's quality-scale checklist: manifest keys and order,
+URLs, version, iot_class, hacs.json schema, brand images, and the translation files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from awesomeversion import AwesomeVersion
+from PIL import Image
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+INTEGRATION = ROOT / "custom_components" / "atess"
+IOT_CLASSES = {
+    "assumed_state",
+    "calculated",
+    "cloud_polling",
+    "cloud_push",
+    "local_polling",
+    "local_push",
+}
+INTEGRATION_TYPES = {"device", "entity", "hardware", "helper", "hub", "service", "system"}
+MANIFEST_KEYS = {
+    "domain",
+    "name",
+    "after_dependencies",
+    "codeowners",
+    "config_flow",
+    "dependencies",
+    "documentation",
+    "import_executor",
+    "integration_type",
+    "iot_class",
+    "issue_tracker",
+    "loggers",
+    "quality_scale",
+    "requirements",
+    "single_config_entry",
+    "version",
+}
+HACS_KEYS = {
+    "name": str,
+    "content_in_root": bool,
+    "zip_release": bool,
+    "filename": str,
+    "hide_default_branch": bool,
+    "country": (str, list),
+    "homeassistant": str,
+    "hacs": str,
+    "persistent_directory": str,
+    "render_readme": bool,
+}
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture(name="manifest")
+def manifest_fixture() -> dict[str, Any]:
+    """The integration's manifest."""
+    return _load(INTEGRATION / "manifest.json")
+
+
+def test_manifest_keys_are_known_and_sorted_as_hassfest_wants(manifest: dict[str, Any]) -> None:
+    """Keys: domain, name, then alphabetical; nothing hassfest does not know."""
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert set(keys) <= MANIFEST_KEYS
+
+
+def test_manifest_values(manifest: dict[str, Any]) -> None:
+    """Domain matches the folder; the required values are valid."""
+    assert manifest["domain"] == INTEGRATION.name
+    assert manifest["name"].strip()
+    assert manifest["iot_class"] in IOT_CLASSES
+    assert manifest["integration_type"] in INTEGRATION_TYPES
+    assert manifest["integration_type"] == "hub"
+    assert manifest["iot_class"] == "cloud_polling"
+    assert manifest["requirements"] == []
+    codeowners = manifest["codeowners"]
+    assert codeowners
+    assert all(re.fullmatch(r"@[\w-]+(/[\w-]+)?", owner) for owner in codeowners)
+    for key in ("documentation", "issue_tracker"):
+        assert manifest[key].startswith("https://")
+    assert not manifest["documentation"].startswith("https://www.home-assistant.io/integrations")
+    version = AwesomeVersion(manifest["version"])
+    assert version.strategy != "UnknownVersionStrategy"
+
+
+def test_config_flow_flag_needs_a_config_flow_module(manifest: dict[str, Any]) -> None:
+    """hassfest: config_flow true requires config_flow.py."""
+    assert manifest["config_flow"] is True
+    assert (INTEGRATION / "config_flow.py").is_file()
+
+
+def test_hacs_json_follows_the_hacs_schema() -> None:
+    """hacs.json: name required, no unknown keys, right types."""
+    hacs = _load(ROOT / "hacs.json")
+    assert isinstance(hacs.get("name"), str)
+    assert hacs["name"]
+    for key, value in hacs.items():
+        assert key in HACS_KEYS, f"hacs.json: unknown key {key}"
+        assert isinstance(value, HACS_KEYS[key]), f"hacs.json: {key} has the wrong type"
+    assert AwesomeVersion(hacs["homeassistant"]).strategy != "UnknownVersionStrategy"
+
+
+def test_one_integration_and_a_readme_at_the_root() -> None:
+    """HACS: exactly one integration under custom_components/, a README at the root."""
+    found = [p.name for p in (ROOT / "custom_components").iterdir() if p.is_dir()]
+    assert [name for name in found if name != "__pycache__"] == ["atess"]
+    assert (ROOT / "README.md").read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize(("name", "size"), [("icon.png", 256), ("icon@2x.png", 512)])
+def test_brand_icons(name: str, size: int) -> None:
+    """Brand images: square PNG, 256 px (512 px for hDPI), with transparency."""
+    with Image.open(INTEGRATION / "brand" / name) as image:
+        assert image.format == "PNG"
+        assert image.size == (size, size)
+        assert image.mode == "RGBA"
+
+
+def _leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            out |= _leaves(value, path)
+        else:
+            out.add(path)
+    return out
+
+
+def test_translations_match_strings() -> None:
+    """Every key of strings.json is in each translation, and no translation has extra keys."""
+    strings_file = INTEGRATION / "strings.json"
+    translations = sorted((INTEGRATION / "translations").glob("*.json"))
+    if not strings_file.exists():
+        assert not translations
+        return
+    strings = _leaves(_load(strings_file))
+    assert translations, "strings.json without translations/"
+    for file in translations:
+        assert _leaves(_load(file)) == strings, file.name
