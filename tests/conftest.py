@@ -1,8 +1,139 @@
-"""Shared fixtures: let Home Assistant load custom_components/ in every test."""
+"""Shared fixtures: custom integrations enabled, and a simulated ATESS cloud on loopback.
 
+The simulator runs in the test's event loop as a real aiohttp server on 127.0.0.1, and the
+integration talks real HTTP to it through Home Assistant's own client session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import ClientSession, web
+from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.atess.const import CONF_PLANTS, DOMAIN
+from simulator import STATE_KEY, SimulatorConfig, SimulatorState, build_app
+
+TOKEN = "demo-token"
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Enable custom integrations (a fixture of pytest-homeassistant-custom-component)."""
+
+
+@dataclass
+class Simulator:
+    """A running simulator: its URL, its in-process state, and its introspection over HTTP."""
+
+    url: str
+    state: SimulatorState
+    app: web.Application
+
+    async def get(self, path: str) -> Any:
+        """GET an introspection endpoint."""
+        async with ClientSession() as session, session.get(f"{self.url}{path}") as resp:
+            return await resp.json()
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST to an introspection endpoint."""
+        async with (
+            ClientSession() as session,
+            session.post(f"{self.url}{path}", json=body) as resp,
+        ):
+            return await resp.json()
+
+    def devices(self) -> list[dict[str, Any]]:
+        """Every device of the account: deviceSn, kind, model."""
+        inventory = self.state.inventory()
+        return [
+            device
+            for plant in inventory["plants"]
+            for datalog in plant["datalogs"]
+            for device in datalog["devices"]
+        ]
+
+    def plant_ids(self) -> list[str]:
+        """The account's plant ids."""
+        return [str(p["plantId"]) for p in self.state.inventory()["plants"]]
+
+
+type SimulatorFactory = Callable[..., Coroutine[Any, Any, Simulator]]
+
+
+@pytest.fixture
+async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactory]:
+    """Start simulators with any configuration; all are stopped after the test."""
+    runners: list[web.AppRunner] = []
+
+    async def start(**config: Any) -> Simulator:
+        config.setdefault("token", TOKEN)
+        config.setdefault("seed", 1)
+        app = build_app(SimulatorConfig(**config))
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        runners.append(runner)
+        host, port = runner.addresses[0][:2]
+        return Simulator(url=f"http://{host}:{port}", state=app[STATE_KEY], app=app)
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def simulator(start_simulator: SimulatorFactory) -> Simulator:
+    """The demo account: one plant, two datalogs, one device of every kind."""
+    return await start_simulator()
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+    """A config entry for the demo account (not yet set up)."""
+    plant_ids = simulator.plant_ids()
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="ATESS Demo Plant",
+        data={CONF_TOKEN: TOKEN, CONF_URL: simulator.url},
+        options={CONF_PLANTS: plant_ids},
+        unique_id=min(plant_ids),
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+@pytest.fixture
+async def setup_entry(
+    hass: HomeAssistant, config_entry: MockConfigEntry, freezer: Any
+) -> MockConfigEntry:
+    """The demo account's entry, loaded.
+
+    Time is frozen first (`freezer`): timers scheduled before freezing would all look overdue
+    once the test moves the frozen clock.
+    """
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    return config_entry
+
+
+async def advance(hass: HomeAssistant, freezer: Any, delta: timedelta) -> None:
+    """Move time forward and let every timer and background task that became due finish."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer (registry ids and times become placeholders)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

@@ -2,19 +2,186 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+import asyncio
+from collections.abc import Callable
 
-PLATFORMS: list[Platform] = []
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
+
+from .api import AtessClient
+from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
+from .coordinator import (
+    AtessConfigEntry,
+    AtessDevice,
+    AtessInventoryCoordinator,
+    AtessRealtimeCoordinator,
+    AtessRuntimeData,
+    AtessSettingsCoordinator,
+    mask_serial,
+)
+from .entity import datalog_device_info, plant_device_info
+from .history import AtessHistory, floor_hour
+from .services import async_setup_services
+from .write import AtessWriter, async_get_budget
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.TEXT,
+]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up an ATESS account from a config entry."""
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the integration's actions (they exist even while no entry is loaded)."""
+    async_setup_services(hass)
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+def client_language(hass: HomeAssistant) -> str:
+    """The cloud answers messages in English or Chinese."""
+    return "zh" if hass.config.language.lower().startswith("zh") else "en"
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
+    """Set up an ATESS account: inventory first, then every device's coordinators."""
+    client = AtessClient(
+        async_get_clientsession(hass),
+        entry.data[CONF_TOKEN],
+        base_url=entry.data.get(CONF_URL, DEFAULT_URL),
+        language=client_language(hass),
+    )
+    writer = AtessWriter(hass, await async_get_budget(hass))
+    inventory = AtessInventoryCoordinator(hass, entry, client)
+    history = AtessHistory(
+        hass, entry, int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
+    )
+    runtime = AtessRuntimeData(client, inventory, writer, history)
+    entry.runtime_data = runtime
+    await inventory.async_config_entry_first_refresh()
+    await _async_sync_devices(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+
+    @callback
+    def _on_inventory() -> None:
+        if inventory.last_update_success and entry.state is ConfigEntryState.LOADED:
+            entry.async_create_task(hass, _async_sync_devices(hass, entry), f"{DOMAIN} device sync")
+
+    entry.async_on_unload(inventory.async_add_listener(_on_inventory))
+    entry.async_on_unload(writer.async_shutdown)
+    return True
+
+
+async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
+    """Make the device registry and the coordinators match the inventory.
+
+    New devices get coordinators (and, through the platforms' listeners, entities); devices gone
+    from the account leave the device registry with their entities.
+    """
+    runtime = entry.runtime_data
+    data = runtime.inventory.data
+    registry = dr.async_get(hass)
+    for plant in data.plants.values():
+        registry.async_get_or_create(config_entry_id=entry.entry_id, **plant_device_info(plant))
+    for sn, datalog in data.datalogs.items():
+        registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            **datalog_device_info(hass, entry.entry_id, datalog, data.datalog_plant[sn]),
+        )
+
+    new: list[AtessDevice] = []
+    for sn, ref in data.devices.items():
+        if sn in runtime.devices:
+            continue
+        new.append(
+            AtessDevice(
+                ref,
+                AtessRealtimeCoordinator(hass, entry, runtime.client, ref),
+                AtessSettingsCoordinator(hass, entry, runtime.client, ref),
+            )
+        )
+    # One failing device must not fail the entry: async_refresh records the error and the
+    # device's entities start unavailable, then recover at the next poll.
+    await asyncio.gather(
+        *(c.async_refresh() for d in new for c in (d.realtime, d.settings)),
+    )
+    for device in new:
+        if runtime.devices:
+            LOGGER.info("New %s device %s", device.ref.kind, mask_serial(device.sn))
+        runtime.async_device_added(device)
+        runtime.writer.async_update_issue(device)
+        entry.async_on_unload(
+            device.realtime.async_add_listener(_history_follower(hass, entry, device))
+        )
+        _async_schedule_catch_up(hass, entry, device)
+
+    for sn in [sn for sn in runtime.devices if sn not in data.devices]:
+        device = runtime.devices.pop(sn)
+        LOGGER.info("%s device %s left the account", device.ref.kind, mask_serial(sn))
+        await device.realtime.async_shutdown()
+        await device.settings.async_shutdown()
+
+    active = {(DOMAIN, f"plant_{p}") for p in data.plants}
+    active |= {(DOMAIN, sn) for sn in data.datalogs}
+    active |= {(DOMAIN, sn) for sn in data.devices}
+    for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        if not device_entry.identifiers & active:
+            registry.async_update_device(device_entry.id, remove_config_entry_id=entry.entry_id)
+
+
+def _history_follower(
+    hass: HomeAssistant, entry: AtessConfigEntry, device: AtessDevice
+) -> Callable[[], None]:
+    """Feed polled samples to the history importer; catch up when an hour completes."""
+
+    @callback
+    def follow() -> None:
+        data = device.realtime.data
+        if data is None or not device.realtime.last_update_success:
+            return
+        history = entry.runtime_data.history
+        history.note_sample(device, data)
+        if history.behind(device, floor_hour(dt_util.utcnow())):
+            _async_schedule_catch_up(hass, entry, device)
+
+    return follow
+
+
+@callback
+def _async_schedule_catch_up(
+    hass: HomeAssistant, entry: AtessConfigEntry, device: AtessDevice
+) -> None:
+    """Import missing hours in the background: it never delays setup or polling."""
+    if not entry.runtime_data.history.available:
+        return
+
+    async def run() -> None:
+        try:
+            await entry.runtime_data.history.async_catch_up(device)
+        except HomeAssistantError as err:
+            LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
+
+    entry.async_create_background_task(hass, run(), f"{DOMAIN} history {mask_serial(device.sn)}")
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
     """Unload an ATESS account."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: AtessConfigEntry, device_entry: dr.DeviceEntry
+) -> bool:
+    """Let the user remove a device the account no longer has (an active one would come back)."""
+    data = entry.runtime_data.inventory.data
+    active = {(DOMAIN, f"plant_{p}") for p in data.plants}
+    active |= {(DOMAIN, sn) for sn in (*data.datalogs, *data.devices)}
+    return not device_entry.identifiers & active

@@ -1,25 +1,273 @@
-"""Config flow for ATESS Cloud."""
+"""Config flow for ATESS Cloud: token, plants; reauth, reconfigure and options.
+
+What identifies an account: the OpenAPI has no account endpoint, and the token is a secret that
+changes when it is renewed, so neither can be the unique id. The plants a token sees are what the
+account *is* to the user, and plant ids are stable. The entry's unique id is therefore the
+smallest plant id the token sees when the entry is created (ids compare numerically when they
+are numbers). A second entry whose token sees that plant is the same account and aborts; a new
+token (reauth, reconfigure) must still see it, otherwise it belongs to someone else.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+import ipaddress
+from typing import Any, override
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_TOKEN
+from homeassistant.config_entries import (
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_TOKEN, CONF_URL
+from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
 import probatio as vol
+from yarl import URL
 
-from .const import DOMAIN
+from .api import AtessAuthError, AtessClient, AtessConnectionError, AtessError, Plant
+from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
+from .coordinator import AtessConfigEntry
+
+SECTION_ADVANCED = "advanced"
+TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+def account_id(plants: list[Plant]) -> str:
+    """The entry's unique id: the smallest plant id (see the module docstring)."""
+    ids = [p.plant_id for p in plants]
+    return min(ids, key=lambda i: (0, int(i), i) if i.isdigit() else (1, 0, i))
+
+
+def url_error(url: str) -> str | None:
+    """Why the token must not go to `url`, or None when it may."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return "invalid_url"
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return "invalid_url"
+    if parsed.scheme == "https":
+        return None
+    # plain http only to this machine (the built-in simulator): elsewhere the token travels in clear
+    if parsed.host == "localhost":
+        return None
+    try:
+        return None if ipaddress.ip_address(parsed.host).is_loopback else "insecure_url"
+    except ValueError:
+        return "insecure_url"
+
+
+def plant_selector(plants: list[Plant]) -> SelectSelector:
+    """A multi-select of plants by name."""
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=[
+                SelectOptionDict(value=p.plant_id, label=p.name or p.plant_id) for p in plants
+            ],
+            multiple=True,
+        )
+    )
 
 
 class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Ask for the ATESS OpenAPI token."""
+    """Set up an ATESS account."""
 
     VERSION = 1
 
+    def __init__(self) -> None:
+        """Start with nothing known."""
+        self._data: dict[str, Any] = {}
+        self._plants: list[Plant] = []
+
+    async def _async_fetch_plants(self, data: Mapping[str, Any]) -> tuple[list[Plant], str | None]:
+        """Check a token (one cheap call: the plant list); the plants, or an error key."""
+        url = data.get(CONF_URL, DEFAULT_URL)
+        if error := url_error(url):
+            return [], error
+        client = AtessClient(async_get_clientsession(self.hass), data[CONF_TOKEN], base_url=url)
+        try:
+            return await client.async_validate(), None
+        except AtessAuthError:
+            return [], "invalid_auth"
+        except AtessConnectionError:
+            return [], "cannot_connect"
+        except AtessError as err:
+            LOGGER.warning("The ATESS cloud answered the token check with an error: %s", err)
+            return [], "cannot_connect"
+        except Exception:  # noqa: BLE001  (the flow must show a form, whatever happened)
+            LOGGER.exception("Unexpected error while checking the ATESS token")
+            return [], "unknown"
+
+    @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Take the token."""
+        """Take the token (and, in advanced mode, the server URL) and check it."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(title="ATESS", data=user_input)
+            url = user_input.get(SECTION_ADVANCED, {}).get(CONF_URL) or DEFAULT_URL
+            data = {
+                CONF_TOKEN: user_input[CONF_TOKEN].strip(),
+                CONF_URL: url.strip().rstrip("/"),
+            }
+            plants, error = await self._async_fetch_plants(data)
+            if error:
+                errors["base"] = error
+            elif not plants:
+                return self.async_abort(reason="no_plants")
+            else:
+                await self.async_set_unique_id(account_id(plants))
+                self._abort_if_unique_id_configured()
+                self._data, self._plants = data, plants
+                if len(plants) == 1:
+                    return self._create([plants[0].plant_id])
+                return await self.async_step_plants()
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_TOKEN): TOKEN_SELECTOR,
+                # only for a test server: folded away so that owners are not asked about it
+                vol.Required(SECTION_ADVANCED): section(
+                    vol.Schema({vol.Required(CONF_URL, default=DEFAULT_URL): URL_SELECTOR}),
+                    {"collapsed": True},
+                ),
+            }
+        )
         return self.async_show_form(
-            step_id="user", data_schema=vol.Schema({vol.Required(CONF_TOKEN): str})
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+        )
+
+    async def async_step_plants(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose plants (all by default)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_PLANTS]:
+                return self._create(list(user_input[CONF_PLANTS]))
+            errors["base"] = "no_plant_selected"
+        return self.async_show_form(
+            step_id="plants",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_PLANTS, default=[p.plant_id for p in self._plants]
+                    ): plant_selector(self._plants)
+                }
+            ),
+            errors=errors,
+        )
+
+    def _create(self, plant_ids: list[str]) -> ConfigFlowResult:
+        names = [p.name or p.plant_id for p in self._plants if p.plant_id in plant_ids]
+        return self.async_create_entry(
+            title=f"ATESS {', '.join(names)}" if names else "ATESS",
+            data=self._data,
+            options={CONF_PLANTS: plant_ids},
+        )
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The cloud rejected the token: ask for a new one."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Take a new token for the same account."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entry = self._get_reauth_entry()
+            data = {**entry.data, CONF_TOKEN: user_input[CONF_TOKEN].strip()}
+            result = await self._async_update_connection(entry, data, errors)
+            if result is not None:
+                return result
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema({vol.Required(CONF_TOKEN): TOKEN_SELECTOR}),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the token or the server URL."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {
+                CONF_TOKEN: user_input[CONF_TOKEN].strip(),
+                CONF_URL: user_input[CONF_URL].strip().rstrip("/"),
+            }
+            result = await self._async_update_connection(entry, data, errors)
+            if result is not None:
+                return result
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_TOKEN): TOKEN_SELECTOR,
+                        vol.Required(CONF_URL): URL_SELECTOR,
+                    }
+                ),
+                {CONF_URL: entry.data.get(CONF_URL, DEFAULT_URL), **(user_input or {})},
+            ),
+            errors=errors,
+        )
+
+    async def _async_update_connection(
+        self, entry: AtessConfigEntry, data: dict[str, Any], errors: dict[str, str]
+    ) -> ConfigFlowResult | None:
+        """Check new connection data; it must still see the account's plant."""
+        plants, error = await self._async_fetch_plants(data)
+        if error:
+            errors["base"] = error
+            return None
+        if entry.unique_id not in {p.plant_id for p in plants}:
+            return self.async_abort(reason="wrong_account")
+        return self.async_update_reload_and_abort(entry, data=data)
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: AtessConfigEntry) -> AtessOptionsFlow:
+        """Options: the plant selection."""
+        return AtessOptionsFlow()
+
+
+class AtessOptionsFlow(OptionsFlowWithReload):
+    """Change which plants are in Home Assistant."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show the account's plants, the current selection ticked."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if user_input[CONF_PLANTS]:
+                return self.async_create_entry(data={CONF_PLANTS: list(user_input[CONF_PLANTS])})
+            errors["base"] = "no_plant_selected"
+        entry = self.config_entry
+        client = AtessClient(
+            async_get_clientsession(self.hass),
+            entry.data[CONF_TOKEN],
+            base_url=entry.data.get(CONF_URL, DEFAULT_URL),
+        )
+        try:
+            plants = await client.async_get_plants()
+        except AtessError:
+            return self.async_abort(reason="cannot_connect")
+        current = entry.options.get(CONF_PLANTS) or [p.plant_id for p in plants]
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {vol.Required(CONF_PLANTS, default=current): plant_selector(plants)}
+            ),
+            errors=errors,
         )

@@ -1,6 +1,22 @@
 """Constants shared by several modules of the ATESS integration."""
 
+from datetime import timedelta
+import logging
 from typing import Final
 
 DOMAIN: Final = "atess"
+LOGGER = logging.getLogger(__package__)
+
 DEFAULT_URL: Final = "https://www.enerclo-atesspower.com"
+CONF_PLANTS: Final = "plants"
+CONF_HISTORY_DAYS: Final = "history_days"
+DEFAULT_HISTORY_DAYS: Final = 7
+
+# The devices upload to the cloud every 5 minutes; polling faster only repeats the same sample.
+REALTIME_INTERVAL: Final = timedelta(minutes=5)
+# Settings change only when someone writes them (and we re-read after every write of ours).
+SETTINGS_INTERVAL: Final = timedelta(hours=1)
+# Plants, datalogs and devices change rarely; six-hourly keeps the call budget near the floor.
+INVENTORY_INTERVAL: Final = timedelta(hours=6)
+
+MANUFACTURER: Final = "ATESS"

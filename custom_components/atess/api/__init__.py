@@ -1,0 +1,69 @@
+"""Async client of the ATESS energy-storage cloud OpenAPI.
+
+A small library on its own: standard library and aiohttp only, no Home Assistant.
+"""
+
+from .client import DEFAULT_BASE_URL, AtessClient, SettingValue, format_setting_value
+from .endpoints import (
+    DEVICE_OPERATION_KINDS,
+    OPERATIONS,
+    DeviceKind,
+    Operation,
+    OperationKind,
+    Source,
+    get_operation,
+)
+from .envelope import decode_response
+from .errors import (
+    AtessApiError,
+    AtessAuthError,
+    AtessConnectionError,
+    AtessError,
+    AtessNotFoundError,
+    AtessRateLimitError,
+    AtessResponseError,
+    AtessWriteLimitError,
+)
+from .models import (
+    BaseInfo,
+    DataLog,
+    DevicePayload,
+    HistoryPage,
+    HistoryRecord,
+    Plant,
+    RealtimeData,
+    SettingsData,
+)
+from .values import Value
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEVICE_OPERATION_KINDS",
+    "OPERATIONS",
+    "AtessApiError",
+    "AtessAuthError",
+    "AtessClient",
+    "AtessConnectionError",
+    "AtessError",
+    "AtessNotFoundError",
+    "AtessRateLimitError",
+    "AtessResponseError",
+    "AtessWriteLimitError",
+    "BaseInfo",
+    "DataLog",
+    "DeviceKind",
+    "DevicePayload",
+    "HistoryPage",
+    "HistoryRecord",
+    "Operation",
+    "OperationKind",
+    "Plant",
+    "RealtimeData",
+    "SettingValue",
+    "SettingsData",
+    "Source",
+    "Value",
+    "decode_response",
+    "format_setting_value",
+    "get_operation",
+]

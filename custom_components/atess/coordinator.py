@@ -1,0 +1,278 @@
+"""Coordinators: the account's inventory, and per device its realtime data and its settings.
+
+Errors of the client are mapped here, once: an authentication error starts reauth, throttling
+defers the next poll by the cloud's retry-after, everything else is a translated `UpdateFailed`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    AtessAuthError,
+    AtessClient,
+    AtessError,
+    AtessRateLimitError,
+    BaseInfo,
+    DataLog,
+    DeviceKind,
+    Plant,
+    RealtimeData,
+    SettingsData,
+    SettingValue,
+)
+from .const import (
+    CONF_PLANTS,
+    DOMAIN,
+    INVENTORY_INTERVAL,
+    LOGGER,
+    REALTIME_INTERVAL,
+    SETTINGS_INTERVAL,
+)
+
+if TYPE_CHECKING:
+    from .history import AtessHistory
+    from .write import AtessWriter
+
+type AtessConfigEntry = ConfigEntry[AtessRuntimeData]
+
+
+def map_error(err: AtessError) -> Exception:
+    """Translate a client error into what a coordinator raises."""
+    if isinstance(err, AtessAuthError):
+        return ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed")
+    if isinstance(err, AtessRateLimitError):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            retry_after=err.retry_after,
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="update_failed",
+        translation_placeholders={"error": str(err)},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRef:
+    """Where a device sits in the account."""
+
+    sn: str
+    kind: DeviceKind
+    plant_id: str
+    datalog_sn: str
+    info: BaseInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """Everything one inventory refresh found: selected plants, their datalogs and devices."""
+
+    plants: dict[str, Plant]
+    datalogs: dict[str, DataLog]
+    devices: dict[str, DeviceRef]
+    datalog_plant: dict[str, str] = field(default_factory=dict)
+
+
+class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
+    """Lists plants, datalogs and the devices of every kind under each datalog."""
+
+    config_entry: AtessConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient) -> None:
+        """Initialise the inventory coordinator."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} inventory",
+            update_interval=INVENTORY_INTERVAL,
+        )
+        self.client = client
+
+    @override
+    async def _async_update_data(self) -> Inventory:
+        selected = set(self.config_entry.options.get(CONF_PLANTS) or [])
+        try:
+            plants = {
+                p.plant_id: p
+                for p in await self.client.async_get_plants()
+                if not selected or p.plant_id in selected
+            }
+            datalogs: dict[str, DataLog] = {}
+            datalog_plant: dict[str, str] = {}
+            for plant_id in plants:
+                for datalog in await self.client.async_get_datalogs(plant_id):
+                    datalogs[datalog.sn] = datalog
+                    datalog_plant[datalog.sn] = plant_id
+            devices: dict[str, DeviceRef] = {}
+            for datalog_sn, plant_id in datalog_plant.items():
+                for kind in DeviceKind:
+                    for info in await self.client.async_get_base_info_list(kind, datalog_sn):
+                        devices[info.device_sn] = DeviceRef(
+                            info.device_sn, kind, plant_id, datalog_sn, info
+                        )
+        except AtessError as err:
+            raise map_error(err) from err
+        return Inventory(plants, datalogs, devices, datalog_plant)
+
+
+class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
+    """A coordinator for one device: its failures make only its own entities unavailable."""
+
+    config_entry: AtessConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: AtessConfigEntry,
+        device: DeviceRef,
+        what: str,
+        interval: timedelta,
+        fetch: Callable[[], Awaitable[T]],
+    ) -> None:
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {what} {device.kind} {mask_serial(device.sn)}",
+            update_interval=interval,
+        )
+        self.device = device
+        self._fetch = fetch
+
+    @override
+    async def _async_update_data(self) -> T | None:
+        try:
+            return await self._fetch()
+        except AtessError as err:
+            raise map_error(err) from err
+
+
+class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
+    """The latest realtime record of one device, at the cloud's upload cadence."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+    ) -> None:
+        """Poll `data-last` of the device every five minutes."""
+        super().__init__(
+            hass,
+            entry,
+            device,
+            "realtime",
+            REALTIME_INTERVAL,
+            lambda: client.async_get_realtime(device.kind, device.sn),
+        )
+
+
+class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
+    """The settings of one device, read rarely and once after every write."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+    ) -> None:
+        """Poll the device's get-setting operation hourly."""
+        super().__init__(
+            hass,
+            entry,
+            device,
+            "settings",
+            SETTINGS_INTERVAL,
+            lambda: client.async_get_settings(device.kind, device.sn),
+        )
+        self._client = client
+
+    async def client_write(self, key: str, value: SettingValue) -> None:
+        """Send one modify-setting PUT (only `AtessWriter` calls this: it guards the budget)."""
+        await self._client.async_modify_setting(self.device.kind, self.device.sn, key, value)
+
+
+@dataclass(slots=True)
+class AtessDevice:
+    """One ATESS device with its coordinators."""
+
+    ref: DeviceRef
+    realtime: AtessRealtimeCoordinator
+    settings: AtessSettingsCoordinator
+
+    @property
+    def sn(self) -> str:
+        """The device's serial number."""
+        return self.ref.sn
+
+
+type DeviceListener = Callable[[AtessDevice], None]
+
+
+@dataclass
+class AtessRuntimeData:
+    """What a loaded entry holds (`entry.runtime_data`)."""
+
+    client: AtessClient
+    inventory: AtessInventoryCoordinator
+    writer: AtessWriter
+    history: AtessHistory
+    devices: dict[str, AtessDevice] = field(default_factory=dict)
+    _listeners: list[DeviceListener] = field(default_factory=list)
+
+    @callback
+    def async_add_device_listener(self, listener: DeviceListener) -> Callable[[], None]:
+        """Call `listener` for every device now and for every device that appears later."""
+        self._listeners.append(listener)
+        for device in list(self.devices.values()):
+            listener(device)
+
+        @callback
+        def remove() -> None:
+            self._listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def async_device_added(self, device: AtessDevice) -> None:
+        """Tell the platforms about a new device."""
+        self.devices[device.sn] = device
+        for listener in list(self._listeners):
+            listener(device)
+
+    def plant_timezone(self, plant_id: str) -> tzinfo:
+        """The plant's time zone (the cloud's timestamps are plant-local), else Home Assistant's."""
+        plant = self.inventory.data.plants.get(plant_id) if self.inventory.data else None
+        if plant is not None and plant.timezone:
+            zone = dt_util.get_time_zone(plant.timezone)
+            if zone is not None:
+                return zone
+        return dt_util.get_default_time_zone()
+
+    def localize(self, plant_id: str, naive: datetime | None) -> datetime | None:
+        """Attach the plant's time zone to a naive cloud timestamp."""
+        if naive is None:
+            return None
+        if naive.tzinfo is not None:
+            return naive
+        return naive.replace(tzinfo=self.plant_timezone(plant_id))
+
+
+def mask_serial(sn: str) -> str:
+    """A serial number with its tail hidden, for logs and diagnostics."""
+    keep = max(len(sn) - 4, 2)
+    return sn[:keep] + "*" * (len(sn) - keep) if len(sn) > 2 else "**"
+
+
+def redact_text(text: str, secrets: Any) -> str:
+    """Remove every secret string from a text."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(str(secret), "**REDACTED**")
+    return text

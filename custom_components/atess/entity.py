@@ -1,0 +1,98 @@
+"""Base entities: device info for the plant -> datalog -> device tree, unique ids, availability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .api import DataLog, DeviceKind, Plant
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import AtessDevice, AtessInventoryCoordinator, DeviceRef
+
+KIND_MODEL = {
+    DeviceKind.BCU: "BCU",
+    DeviceKind.MBMS: "MBMS",
+    DeviceKind.HPS_BIG: "HPS (central type)",
+    DeviceKind.HPS_SMALL: "HPS (string type)",
+    DeviceKind.PBD: "PBD",
+    DeviceKind.PCS: "PCS",
+}
+
+
+def plant_identifier(plant_id: str) -> tuple[str, str]:
+    """Device-registry identifier of a plant."""
+    return (DOMAIN, f"plant_{plant_id}")
+
+
+def plant_device_info(plant: Plant) -> DeviceInfo:
+    """The plant as a device: the root of the tree."""
+    return DeviceInfo(
+        identifiers={plant_identifier(plant.plant_id)},
+        manufacturer=MANUFACTURER,
+        model="Plant",
+        name=plant.name or f"Plant {plant.plant_id}",
+    )
+
+
+def datalog_device_info(
+    hass: HomeAssistant, entry_id: str, datalog: DataLog, plant_id: str
+) -> DeviceInfo:
+    """A DataLog gateway, under its plant (which must be registered first)."""
+    info = DeviceInfo(
+        identifiers={(DOMAIN, datalog.sn)},
+        manufacturer=MANUFACTURER,
+        model=datalog.model or "DataLog",
+        name=f"DataLog {datalog.sn}",
+        serial_number=datalog.sn,
+        via_device_id=dr.async_get_device_id_by_identifier(
+            hass, plant_identifier(plant_id), config_entry_id=entry_id
+        ),
+    )
+    if datalog.firmware:
+        info["sw_version"] = datalog.firmware
+    return info
+
+
+def device_info(hass: HomeAssistant, entry_id: str, ref: DeviceRef) -> DeviceInfo:
+    """A BMS, HPS, PBD or PCS, under its datalog (which must be registered first)."""
+    kind_model = KIND_MODEL[ref.kind]
+    info = DeviceInfo(
+        identifiers={(DOMAIN, ref.sn)},
+        manufacturer=MANUFACTURER,
+        model=ref.info.model or kind_model,
+        name=f"{ref.info.model or kind_model} {ref.sn}",
+        serial_number=ref.sn,
+        via_device_id=dr.async_get_device_id_by_identifier(
+            hass, (DOMAIN, ref.datalog_sn), config_entry_id=entry_id
+        ),
+    )
+    if ref.info.model:
+        info["model_id"] = kind_model
+    if ref.info.firmware:
+        info["sw_version"] = ref.info.firmware
+    return info
+
+
+class AtessEntity[C: Any](CoordinatorEntity[C]):
+    """An entity of one ATESS device, fed by one of its coordinators."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: C, device: AtessDevice, key: str) -> None:
+        """Bind the entity to its device; the unique id is `<serial>_<key>`."""
+        super().__init__(coordinator)
+        self.device = device
+        self._attr_unique_id = f"{device.sn}_{key}"
+        self._attr_device_info = device_info(
+            device.realtime.hass, device.realtime.config_entry.entry_id, device.ref
+        )
+
+
+class AtessInventoryEntity(CoordinatorEntity[AtessInventoryCoordinator]):
+    """An entity of a plant or datalog, fed by the inventory."""
+
+    _attr_has_entity_name = True

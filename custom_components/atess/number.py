@@ -1,0 +1,54 @@
+"""Numeric settings (thresholds, limits, counts) as number entities."""
+
+from __future__ import annotations
+
+from typing import override
+
+from homeassistant.components.number import NumberEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .catalogue import SettingPlatform, SettingSpec
+from .coordinator import AtessConfigEntry, AtessDevice
+from .setting import AtessSettingEntity, async_setup_settings
+
+# One write at a time: each write spends from a budget of ten a day.
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AtessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a number entity for every numeric setting."""
+    async_setup_settings(entry, async_add_entities, SettingPlatform.NUMBER, AtessNumber)
+
+
+class AtessNumber(AtessSettingEntity, NumberEntity):
+    """A numeric setting."""
+
+    def __init__(self, device: AtessDevice, spec: SettingSpec) -> None:
+        """Create the entity with the catalogue's range, step and unit."""
+        super().__init__(device, spec)
+        self._attr_mode = spec.mode
+        self._attr_device_class = spec.device_class
+        self._attr_native_unit_of_measurement = spec.unit
+        # Uncatalogued settings have no known range: let the cloud judge the value.
+        self._attr_native_min_value = spec.native_min if spec.native_min is not None else -1e9
+        self._attr_native_max_value = spec.native_max if spec.native_max is not None else 1e9
+        self._attr_native_step = spec.step if spec.step is not None else 0.001
+
+    @property
+    @override
+    def native_value(self) -> float | None:
+        """The setting's value."""
+        value = self.current
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return value
+
+    @override
+    async def async_set_native_value(self, value: float) -> None:
+        """Write the value (validated, budgeted, confirmed)."""
+        await self.async_write(value)

@@ -1,0 +1,295 @@
+"""Sensors: every realtime value of every device, its freshness, writes left, datalog uploads.
+
+Curated fields get their catalogue description (unit, device class, state class). A field the
+catalogue does not know still becomes a sensor, disabled by default, so no value is ever dropped.
+Fields that appear later (a firmware update, a device that was offline at setup) get their
+entities when they first arrive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfPower
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .api import Value
+from .catalogue import AtessSensorEntityDescription, Source
+from .catalogue.realtime import descriptions_for
+from .coordinator import (
+    AtessConfigEntry,
+    AtessDevice,
+    AtessInventoryCoordinator,
+    AtessRealtimeCoordinator,
+    AtessSettingsCoordinator,
+)
+from .entity import AtessEntity, AtessInventoryEntity, datalog_device_info, plant_device_info
+from .write import AtessWriter
+
+PARALLEL_UPDATES = 0
+
+# What the realtime payload carries about itself rather than about the device's values.
+META_FIELDS = frozenset({"time", "recordtime", "lost", "devicesn", "serialnum", "datalogsn"})
+
+
+def _unknown_value(value: Value) -> StateType:
+    """Show an uncatalogued value as it came: a number, or text."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, str):
+        return value[:255]
+    return value
+
+
+def unknown_description(field: str) -> AtessSensorEntityDescription:
+    """A generic, disabled-by-default sensor for a field the catalogue does not know."""
+    return AtessSensorEntityDescription(
+        key=field.lower(),
+        field=field,
+        source=Source.UNKNOWN,
+        translation_key="unknown_field",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=_unknown_value,
+    )
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AtessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for every device now and for devices and fields that appear later."""
+    runtime = entry.runtime_data
+
+    @callback
+    def add_device(device: AtessDevice) -> None:
+        known: set[str] = set()
+        catalogue = descriptions_for(device.ref.kind)
+
+        @callback
+        def add_new_fields() -> None:
+            data = device.realtime.data
+            if data is None:
+                return
+            new: list[SensorEntity] = []
+            for field in data.keys():  # noqa: SIM118  (cloud spelling, not the index)
+                key = field.lower()
+                if key in known or key in META_FIELDS:
+                    continue
+                known.add(key)
+                description = catalogue.get(key) or unknown_description(field)
+                new.append(AtessRealtimeSensor(device, description, field))
+            if new:
+                async_add_entities(new)
+
+        async_add_entities(
+            [
+                AtessDataUpdatedSensor(device),
+                AtessWritesLeftSensor(device.settings, device, runtime.writer),
+            ]
+        )
+        add_new_fields()
+        entry.async_on_unload(device.realtime.async_add_listener(add_new_fields))
+
+    entry.async_on_unload(runtime.async_add_device_listener(add_device))
+
+    inventory = runtime.inventory
+    seen_datalogs: set[str] = set()
+    seen_plants: set[str] = set()
+
+    @callback
+    def add_inventory_entities() -> None:
+        new: list[SensorEntity] = []
+        for plant_id, plant in inventory.data.plants.items():
+            if plant_id not in seen_plants and plant.nominal_power_w is not None:
+                seen_plants.add(plant_id)
+                new.append(AtessPlantNominalPowerSensor(inventory, plant_id))
+        for sn in inventory.data.datalogs:
+            if sn not in seen_datalogs:
+                seen_datalogs.add(sn)
+                new.append(AtessDatalogLastUploadSensor(inventory, sn))
+        if new:
+            async_add_entities(new)
+
+    add_inventory_entities()
+    entry.async_on_unload(inventory.async_add_listener(add_inventory_entities))
+
+
+class AtessRealtimeSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
+    """One realtime field of one device."""
+
+    entity_description: AtessSensorEntityDescription
+
+    def __init__(
+        self, device: AtessDevice, description: AtessSensorEntityDescription, field: str
+    ) -> None:
+        """Create the sensor for `field` (the spelling the cloud used)."""
+        super().__init__(device.realtime, device, description.key)
+        self.entity_description = description
+        self._field = field
+        self._last: float | None = None
+        if description.source is Source.UNKNOWN:
+            self._attr_translation_placeholders = {"field": field}
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable when the poll failed, or when the cloud says the device is offline."""
+        data = self.coordinator.data
+        return super().available and data is not None and data.lost is not True
+
+    @property
+    @override
+    def native_value(self) -> StateType:
+        """The field's value; None (unknown) when this sample lacks it or it makes no sense."""
+        data = self.coordinator.data
+        if data is None:
+            return None
+        value = self.entity_description.value_fn(data.get(self._field))
+        if self.entity_description.monotonic and isinstance(value, (int, float)):
+            # A lifetime counter that goes down is a cloud glitch (reconnects, midnight):
+            # reporting it would make the Energy dashboard count the whole total again.
+            if self._last is not None and value < self._last:
+                return self._last
+            self._last = float(value)
+        return value
+
+
+class AtessDataUpdatedSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
+    """When the device last uploaded the sample we show (how fresh the cloud data is)."""
+
+    entity_description = SensorEntityDescription(
+        key="data_updated",
+        translation_key="data_updated",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    )
+
+    def __init__(self, device: AtessDevice) -> None:
+        """Create the freshness sensor of a device."""
+        super().__init__(device.realtime, device, "data_updated")
+
+    @property
+    @override
+    def native_value(self) -> datetime | None:
+        """The sample's time, in the plant's time zone."""
+        data = self.coordinator.data
+        if data is None:
+            return None
+        runtime = self.coordinator.config_entry.runtime_data
+        return runtime.localize(self.device.ref.plant_id, data.sample_time)
+
+
+class AtessWritesLeftSensor(AtessEntity[AtessSettingsCoordinator], SensorEntity):
+    """How many setting writes the device may still receive in the rolling 24 hours."""
+
+    entity_description = SensorEntityDescription(
+        key="writes_left",
+        translation_key="writes_left",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=SensorStateClass.MEASUREMENT,
+    )
+
+    def __init__(
+        self, coordinator: AtessSettingsCoordinator, device: AtessDevice, writer: AtessWriter
+    ) -> None:
+        """Create the budget sensor of a device."""
+        super().__init__(coordinator, device, "writes_left")
+        self._writer = writer
+
+    @property
+    @override
+    def available(self) -> bool:
+        """The budget is ours, not the cloud's: always known."""
+        return True
+
+    @property
+    @override
+    def native_value(self) -> int:
+        """Writes left now."""
+        return self._writer.budget.left(self.device.sn)
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the budget as writes are made and as old ones leave the window."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self._writer.async_add_listener(self.device.sn, self.async_write_ha_state)
+        )
+
+
+class AtessDatalogLastUploadSensor(AtessInventoryEntity, SensorEntity):
+    """When a DataLog gateway last uploaded, as the cloud reported at the last inventory."""
+
+    entity_description = SensorEntityDescription(
+        key="datalog_last_update",
+        translation_key="datalog_last_update",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    )
+
+    def __init__(self, coordinator: AtessInventoryCoordinator, sn: str) -> None:
+        """Create the sensor of one datalog."""
+        super().__init__(coordinator)
+        self._sn = sn
+        plant_id = coordinator.data.datalog_plant[sn]
+        self._attr_unique_id = f"{sn}_last_update"
+        self._attr_device_info = datalog_device_info(
+            coordinator.hass,
+            coordinator.config_entry.entry_id,
+            coordinator.data.datalogs[sn],
+            plant_id,
+        )
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable once the datalog left the account."""
+        return super().available and self._sn in self.coordinator.data.datalogs
+
+    @property
+    @override
+    def native_value(self) -> datetime | None:
+        """The last upload, in the plant's time zone."""
+        datalog = self.coordinator.data.datalogs.get(self._sn)
+        if datalog is None:
+            return None
+        runtime = self.coordinator.config_entry.runtime_data
+        return runtime.localize(self.coordinator.data.datalog_plant[self._sn], datalog.last_update)
+
+
+class AtessPlantNominalPowerSensor(AtessInventoryEntity, SensorEntity):
+    """The plant's rated PV power."""
+
+    entity_description = SensorEntityDescription(
+        key="nominal_power",
+        translation_key="nominal_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    )
+
+    def __init__(self, coordinator: AtessInventoryCoordinator, plant_id: str) -> None:
+        """Create the sensor of one plant."""
+        super().__init__(coordinator)
+        self._plant_id = plant_id
+        self._attr_unique_id = f"plant_{plant_id}_nominal_power"
+        self._attr_device_info = plant_device_info(coordinator.data.plants[plant_id])
+
+    @property
+    @override
+    def native_value(self) -> float | None:
+        """Nominal power in W."""
+        plant = self.coordinator.data.plants.get(self._plant_id)
+        return plant.nominal_power_w if plant else None

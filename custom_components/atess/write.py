@@ -1,0 +1,345 @@
+"""The one write path for settings, used by every number/select/text entity and the action.
+
+The cloud accepts 10 setting writes per device per day. A write therefore: is validated first,
+is skipped when it changes nothing, waits for any other write to the same device, spends from a
+persisted per-device budget of 10 per rolling 24 hours (stricter than "per day", so we never hit
+the cloud's own refusal), is sent, is shown at once, and is confirmed by one read-back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from .api import AtessError, AtessWriteLimitError, SettingValue, Value
+from .catalogue import SettingPlatform, SettingSpec
+from .catalogue.settings import setting_specs_for
+from .const import DOMAIN, LOGGER
+
+if TYPE_CHECKING:
+    from .coordinator import AtessDevice
+
+WRITES_PER_WINDOW = 10
+WINDOW = timedelta(hours=24)
+READBACK_DELAY = 20.0  # seconds: the cloud passes the write to the device before it reads back
+STORAGE_KEY = f"{DOMAIN}.write_budget"
+STORAGE_VERSION = 1
+BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
+_INT_RE = re.compile(r"^[+-]?\d+$")
+
+
+class WriteBudget:
+    """Per-device write timestamps of the last 24 hours, persisted across restarts.
+
+    One instance per Home Assistant (keyed by serial number), so removing and re-adding the
+    entry does not reset a device's budget either.
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Create the budget; call `async_load` before use."""
+        self._store: Store[dict[str, list[str]]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
+        self._writes: dict[str, list[datetime]] = {}
+
+    async def async_load(self) -> None:
+        """Read the persisted timestamps; unreadable entries are dropped, not fatal."""
+        stored = await self._store.async_load() or {}
+        for sn, stamps in stored.items():
+            parsed = [dt_util.parse_datetime(s) for s in stamps if isinstance(s, str)]
+            self._writes[sn] = [p for p in parsed if p is not None]
+
+    def _recent(self, sn: str) -> list[datetime]:
+        cutoff = dt_util.utcnow() - WINDOW
+        recent = [t for t in self._writes.get(sn, []) if t > cutoff]
+        self._writes[sn] = recent
+        return recent
+
+    def left(self, sn: str) -> int:
+        """Writes the device may still receive now."""
+        return max(WRITES_PER_WINDOW - len(self._recent(sn)), 0)
+
+    def next_free(self, sn: str) -> datetime | None:
+        """When the next write becomes possible, if none is possible now."""
+        recent = self._recent(sn)
+        if len(recent) < WRITES_PER_WINDOW:
+            return None
+        return sorted(recent)[len(recent) - WRITES_PER_WINDOW] + WINDOW
+
+    async def async_spend(self, sn: str) -> None:
+        """Record one write and persist it before the request goes out."""
+        self._recent(sn).append(dt_util.utcnow())
+        await self._save()
+
+    async def async_exhaust(self, sn: str) -> None:
+        """The cloud says the day's writes are used: believe it until 24 hours from now."""
+        recent = self._recent(sn)
+        now = dt_util.utcnow()
+        recent.extend([now] * (WRITES_PER_WINDOW - len(recent)))
+        await self._save()
+
+    async def _save(self) -> None:
+        await self._store.async_save(
+            {sn: [t.isoformat() for t in stamps] for sn, stamps in self._writes.items() if stamps}
+        )
+
+
+async def async_get_budget(hass: HomeAssistant) -> WriteBudget:
+    """The shared budget, loaded once."""
+    if (budget := hass.data.get(BUDGET_KEY)) is None:
+        budget = WriteBudget(hass)
+        await budget.async_load()
+        hass.data[BUDGET_KEY] = budget
+    return budget
+
+
+def _validation_error(translation_key: str, **placeholders: Any) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=translation_key,
+        translation_placeholders={k: str(v) for k, v in placeholders.items()},
+    )
+
+
+def validate(key: str, spec: SettingSpec | None, current: Value, value: Any) -> SettingValue:
+    """Check a new value against the setting's spec; the value in the cloud's own type."""
+    platform = spec.platform if spec else _platform_of(current)
+    if platform is SettingPlatform.SELECT and spec is not None:
+        if isinstance(value, str) and value in spec.options:
+            return spec.options[value]
+        number = _to_number(value)
+        if number is not None and number in spec.options.values():
+            return int(number)
+        raise _validation_error(
+            "not_an_option", key=key, value=value, options=", ".join(spec.options)
+        )
+    if platform is SettingPlatform.TEXT:
+        text = str(value).strip()
+        if spec is not None and spec.pattern and not re.fullmatch(spec.pattern, text):
+            example = current if isinstance(current, str) else spec.pattern
+            raise _validation_error("pattern_mismatch", key=key, value=text, example=example)
+        return text
+    number = _to_number(value)
+    if number is None:
+        raise _validation_error("not_a_number", key=key, value=value)
+    if spec is not None:
+        low = spec.native_min if spec.native_min is not None else -math.inf
+        high = spec.native_max if spec.native_max is not None else math.inf
+        if not low <= number <= high:
+            raise _validation_error(
+                "out_of_range", key=key, value=value, min=spec.native_min, max=spec.native_max
+            )
+    if isinstance(current, int) and not isinstance(current, bool) and number == int(number):
+        return int(number)
+    return number
+
+
+def _platform_of(current: Value) -> SettingPlatform:
+    if isinstance(current, str):
+        return SettingPlatform.TEXT
+    return SettingPlatform.NUMBER
+
+
+def _to_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        if not math.isfinite(number):
+            return None
+        return float(int(text)) if _INT_RE.match(text) else number
+    return None
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """Whether a write of `b` over `a` would change nothing."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9)
+    return a == b
+
+
+class AtessWriter:
+    """Writes settings of the devices of one entry, within each device's budget."""
+
+    def __init__(self, hass: HomeAssistant, budget: WriteBudget) -> None:
+        """Create the writer of one entry."""
+        self.hass = hass
+        self.budget = budget
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._listeners: defaultdict[str, list[CALLBACK_TYPE]] = defaultdict(list)
+        self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._readbacks: dict[str, CALLBACK_TYPE] = {}
+        self.pending: dict[str, dict[str, Value]] = defaultdict(dict)
+
+    @callback
+    def async_add_listener(self, sn: str, listener: CALLBACK_TYPE) -> Callable[[], None]:
+        """Call `listener` when the device's budget or pending values change."""
+        self._listeners[sn].append(listener)
+
+        @callback
+        def remove() -> None:
+            self._listeners[sn].remove(listener)
+
+        return remove
+
+    @callback
+    def _notify(self, sn: str) -> None:
+        for listener in list(self._listeners[sn]):
+            listener()
+
+    def value(self, device: AtessDevice, key: str) -> Value:
+        """The value to show: a just-written one until the read-back, else the cloud's."""
+        if key in self.pending.get(device.sn, {}):
+            return self.pending[device.sn][key]
+        data = device.settings.data
+        return data.get(key) if data is not None else None
+
+    async def async_write(self, device: AtessDevice, key: str, value: Any) -> None:
+        """Validate, de-duplicate, queue, budget, send, show, and schedule the read-back."""
+        data = device.settings.data
+        if data is None:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="device_not_loaded",
+            )
+        if key not in data:
+            raise _validation_error("unknown_setting", key=key)
+        spec = setting_specs_for(device.ref.kind).get(key)
+        new = validate(key, spec, data.get(key), value)
+        async with self._locks[device.sn]:
+            if same_value(self.value(device, key), new):
+                LOGGER.debug("Setting %s unchanged; nothing sent", key)
+                return
+            if self.budget.left(device.sn) == 0:
+                self.async_update_issue(device)
+                raise _validation_error(
+                    "write_quota_spent", next_write=self._next_write_text(device.sn)
+                )
+            await self.budget.async_spend(device.sn)
+            self._notify(device.sn)
+            try:
+                await device.settings.client_write(key, new)
+            except AtessWriteLimitError as err:
+                await self.budget.async_exhaust(device.sn)
+                self.async_update_issue(device)
+                raise _validation_error(
+                    "write_quota_spent", next_write=self._next_write_text(device.sn)
+                ) from err
+            except AtessError as err:
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key="write_failed",
+                    translation_placeholders={"key": key, "error": str(err)},
+                ) from err
+            finally:
+                self.async_update_issue(device)
+            LOGGER.info("Setting %s of %s changed", key, device.ref.kind)
+            self.pending[device.sn][key] = new
+            self._notify(device.sn)
+            device.settings.async_update_listeners()
+            self._schedule_readback(device)
+
+    def _next_write_text(self, sn: str) -> str:
+        moment = self.budget.next_free(sn)
+        return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M") if moment else "now"
+
+    @callback
+    def _schedule_readback(self, device: AtessDevice) -> None:
+        if cancel := self._readbacks.pop(device.sn, None):
+            cancel()
+
+        async def _readback(_now: datetime) -> None:
+            self._readbacks.pop(device.sn, None)
+            await device.settings.async_refresh()
+            written = self.pending.pop(device.sn, {})
+            data = device.settings.data
+            if not device.settings.last_update_success or data is None:
+                # keep showing nothing we cannot confirm; the next hourly poll tells the truth
+                LOGGER.warning("Could not read settings back after a write; will retry hourly")
+                return
+            for key, value in written.items():
+                if not same_value(data.get(key), value):
+                    LOGGER.warning(
+                        "The cloud reports %s = %s after it accepted %s; showing the cloud's value",
+                        key,
+                        data.get(key),
+                        value,
+                    )
+                    ir.async_create_issue(
+                        self.hass,
+                        DOMAIN,
+                        f"readback_mismatch_{device.sn}_{key}",
+                        is_fixable=False,
+                        severity=ir.IssueSeverity.WARNING,
+                        translation_key="readback_mismatch",
+                        translation_placeholders={
+                            "device": device.sn,
+                            "key": key,
+                            "written": str(value),
+                            "reported": str(data.get(key)),
+                        },
+                    )
+            self._notify(device.sn)
+            device.settings.async_update_listeners()
+
+        self._readbacks[device.sn] = async_call_later(self.hass, READBACK_DELAY, _readback)
+
+    @callback
+    def async_update_issue(self, device: AtessDevice) -> None:
+        """Keep the 'writes spent' repair issue in step with the budget."""
+        sn = device.sn
+        issue_id = f"write_quota_spent_{sn}"
+        if cancel := self._timers.pop(sn, None):
+            cancel()
+        moment = self.budget.next_free(sn)
+        if moment is None:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+        else:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="write_quota_spent",
+                translation_placeholders={
+                    "device": f"{device.ref.kind.upper()} {sn}",
+                    "next_write": self._next_write_text(sn),
+                },
+            )
+
+            @callback
+            def _freed(_now: datetime) -> None:
+                self._timers.pop(sn, None)
+                self.async_update_issue(device)
+                self._notify(sn)
+
+            self._timers[sn] = async_track_point_in_utc_time(
+                self.hass, _freed, moment + timedelta(seconds=1)
+            )
+        self._notify(sn)
+
+    @callback
+    def async_shutdown(self) -> None:
+        """Cancel timers (the entry is unloading); the budget stays persisted."""
+        for cancel in [*self._timers.values(), *self._readbacks.values()]:
+            cancel()
+        self._timers.clear()
+        self._readbacks.clear()

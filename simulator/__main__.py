@@ -1,0 +1,105 @@
+"""Command line: `python -m simulator --host 127.0.0.1 --port 8900 --token demo-token ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+import contextlib
+import signal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiohttp import web
+
+from simulator.app import build_app
+from simulator.config import FAULT_KNOBS, SimulatorConfig
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    defaults = SimulatorConfig()
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator", description="Simulated ATESS cloud OpenAPI."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8900, help="port (0 = any free port)")
+    parser.add_argument("--token", default=defaults.token, help="the only accepted Authorization")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of layout and values")
+    for knob in FAULT_KNOBS:
+        unit = "seconds added to every API request" if knob == "latency" else "probability 0..1"
+        parser.add_argument(
+            f"--{knob.replace('_', '-')}", type=float, default=getattr(defaults, knob), help=unit
+        )
+    parser.add_argument("--plants", type=int, default=defaults.plants, help="number of plants")
+    parser.add_argument(
+        "--devices-per-kind",
+        type=int,
+        default=defaults.devices_per_kind,
+        help="devices of every kind per plant",
+    )
+    parser.add_argument("--timezone", default=defaults.timezone, help="IANA zone of the plants")
+    parser.add_argument(
+        "--write-limit-per-day",
+        type=int,
+        default=defaults.write_limit_per_day,
+        help="setting writes allowed per device per plant-local day",
+    )
+    parser.add_argument(
+        "--history-days",
+        type=int,
+        default=defaults.history_days,
+        help="days of history before the first request",
+    )
+    args = parser.parse_args(argv)
+    try:
+        ZoneInfo(args.timezone)
+    except ZoneInfoNotFoundError, ValueError:
+        parser.error(f"unknown timezone {args.timezone}")
+    if args.plants < 1 or args.devices_per_kind < 0:
+        parser.error("--plants must be >= 1 and --devices-per-kind >= 0")
+    return args
+
+
+def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
+    """Build the configuration from parsed arguments."""
+    knobs = {knob: getattr(args, knob) for knob in FAULT_KNOBS}
+    return SimulatorConfig(
+        token=args.token,
+        seed=args.seed,
+        plants=args.plants,
+        devices_per_kind=args.devices_per_kind,
+        timezone=args.timezone,
+        write_limit_per_day=args.write_limit_per_day,
+        history_days=args.history_days,
+        **knobs,
+    )
+
+
+async def serve(config: SimulatorConfig, host: str, port: int) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    # Cancel handlers of clients that hang up, so held (timeout-fault) requests end with them.
+    runner = web.AppRunner(build_app(config), handler_cancellation=True, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    bound_host, bound_port = runner.addresses[0][:2]
+    print(f"ATESS cloud simulator listening on http://{bound_host}:{bound_port}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point."""
+    args = parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(config_from_args(args), args.host, args.port))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""`/_simulator/` endpoints: inventory, stats and fault knobs. No token, never faulted."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from simulator.app_keys import STATE_KEY
+from simulator.faults import FaultKnobError
+
+PREFIX = "/_simulator"
+
+
+async def inventory(request: web.Request) -> web.Response:
+    """GET /_simulator/inventory."""
+    return web.json_response(request.app[STATE_KEY].inventory())
+
+
+async def stats(request: web.Request) -> web.Response:
+    """GET /_simulator/stats."""
+    return web.json_response(request.app[STATE_KEY].stats())
+
+
+async def get_faults(request: web.Request) -> web.Response:
+    """GET /_simulator/faults: the current knobs."""
+    return web.json_response(request.app[STATE_KEY].set_faults())
+
+
+async def set_faults(request: web.Request) -> web.Response:
+    """POST /_simulator/faults with a JSON object of knobs; answers with all knobs."""
+    try:
+        changes = await request.json()
+    except ValueError:
+        return web.json_response({"error": "body must be JSON"}, status=400)
+    if not isinstance(changes, dict):
+        return web.json_response({"error": "body must be a JSON object"}, status=400)
+    try:
+        knobs = request.app[STATE_KEY].set_faults(**changes)
+    except FaultKnobError as err:
+        return web.json_response({"error": str(err)}, status=400)
+    return web.json_response(knobs)
+
+
+async def reset_stats(request: web.Request) -> web.Response:
+    """POST /_simulator/reset-stats."""
+    request.app[STATE_KEY].reset_stats()
+    return web.json_response({"ok": True})
+
+
+def add_introspection_routes(app: web.Application) -> None:
+    """Register the `/_simulator/` routes."""
+    app.router.add_get(f"{PREFIX}/inventory", inventory)
+    app.router.add_get(f"{PREFIX}/stats", stats)
+    app.router.add_get(f"{PREFIX}/faults", get_faults)
+    app.router.add_post(f"{PREFIX}/faults", set_faults)
+    app.router.add_post(f"{PREFIX}/reset-stats", reset_stats)

@@ -1,0 +1,89 @@
+"""Wraps every API handler: latency, injected faults, token check, serialization.
+
+Order matters: gateway-level faults (timeout, 5xx, 429) happen before the token is looked at, as
+in front of a real cloud; faults are drawn before a change is applied so that a write whose answer
+is spoiled is never applied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from aiohttp import web
+from aiohttp.typedefs import Handler as AiohttpHandler
+
+from simulator import faults
+from simulator.app_keys import STATE_KEY
+from simulator.envelope import (
+    CODE_FAIL,
+    CODE_NO_ACCESS,
+    ApiError,
+    error,
+    language,
+    message,
+    write_ok,
+)
+from simulator.faults import FaultPlan
+from simulator.handlers_device import Handler
+from simulator.jsontypes import JsonObject
+from simulator.request_context import RequestContext
+from simulator.state import SimulatorState
+
+
+def _json_response(envelope: JsonObject, plan: FaultPlan) -> web.Response:
+    envelope = dict(envelope)
+    envelope["data"] = faults.mutate_data(envelope.get("data"), plan)
+    body = json.dumps(envelope, ensure_ascii=False).encode()
+    return web.Response(
+        body=faults.damage_body(body, plan), content_type="application/json", charset="utf-8"
+    )
+
+
+async def _terminal_response(plan: FaultPlan, state: SimulatorState, lang: str) -> web.Response:
+    if plan.terminal == "timeout":
+        # Hold the request far beyond any client timeout; shutting down releases it at once.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(state.closing.wait(), state.config.timeout_seconds)
+        return web.Response(status=504, text=faults.html_error_page(504), content_type="text/html")
+    if plan.terminal == "http_error":
+        status = plan.http_status
+        return web.Response(
+            status=status, text=faults.html_error_page(status), content_type="text/html"
+        )
+    if plan.terminal == "throttle":
+        return web.Response(
+            status=429,
+            text="Too Many Requests",
+            headers={"Retry-After": str(faults.RETRY_AFTER_SECONDS)},
+        )
+    return _json_response(error(CODE_FAIL, message("fail", lang)), FaultPlan())
+
+
+def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
+    """Return the aiohttp handler running `handler` behind the fault and token checks."""
+
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        state = request.app[STATE_KEY]
+        lang = language(request.headers.get("Accept-Language"))
+        latency = state.knobs["latency"]
+        if latency > 0:
+            await asyncio.sleep(latency)
+        plan = faults.draw(state.knobs, state.fault_rng)
+        if plan.terminal:
+            return await _terminal_response(plan, state, lang)
+        # The token is whatever the user pasted: compare it verbatim, no "Bearer" games.
+        if request.headers.get("Authorization") != state.config.token:
+            return _json_response(error(CODE_NO_ACCESS, message("no_access", lang)), plan)
+        if mutating and plan.body:
+            # The answer will be unreadable: do not apply the change the client cannot confirm.
+            return _json_response(write_ok(), plan)
+        ctx = RequestContext(state, lang, request.query, await request.read())
+        try:
+            envelope = await handler(ctx)
+        except ApiError as err:
+            envelope = err.envelope(lang)
+        return _json_response(envelope, plan)
+
+    return endpoint

@@ -1,0 +1,229 @@
+"""The mutable world of one simulator instance: account, device series, settings, faults, stats."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+import random
+import time
+from zoneinfo import ZoneInfo
+
+from simulator import faults
+from simulator.config import SimulatorConfig
+from simulator.envelope import CODE_FAIL, ApiError, not_found
+from simulator.jsontypes import JsonObject, JsonValue
+from simulator.kinds import DeviceKind
+from simulator.layout import Account, Datalog, Device, Plant, build_account
+from simulator.physics import SLOT_SECONDS
+from simulator.records import as_history_record, build_record
+from simulator.sample import TIME_FORMAT, DeviceSample
+from simulator.settings import InvalidValueError, WriteRation, default_settings, parse_value
+from simulator.stats import Stats
+from simulator.timeline import PlantTimeline, history_span, series_start
+
+# Records are pure functions of (device, slot); keep a bounded cache of them.
+_RECORD_CACHE_LIMIT = 50_000
+
+
+class SimulatorState:
+    """Everything the endpoints read and change. "Now" is read on every call, never cached."""
+
+    def __init__(self, config: SimulatorConfig) -> None:
+        """Lay out the account from the configuration."""
+        self.config = config
+        self.account: Account = build_account(config)
+        self.settings: dict[str, JsonObject] = {
+            sn: default_settings(device.kind) for sn, device in self.account.devices.items()
+        }
+        self.ration = WriteRation(config.write_limit_per_day)
+        self.knobs: dict[str, float] = config.fault_knobs()
+        self.fault_rng = random.Random(f"faults:{config.seed}")  # noqa: S311 - simulation only
+        self.closing = asyncio.Event()
+        self._stats = Stats()
+        self._timelines: dict[str, PlantTimeline] = {}
+        self._records: dict[tuple[str, int], JsonObject] = {}
+        self._detached: dict[str, Device] = {}
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def device(self, device_sn: str, kind: DeviceKind | None = None) -> Device:
+        """Return a device by serial (of the given kind), else raise the not-found error."""
+        device = self.account.devices.get(device_sn)
+        if device is None or (kind is not None and device.kind is not kind):
+            raise not_found()
+        return device
+
+    def plant(self, plant_id: str) -> Plant:
+        """Return a plant by id, else raise the not-found error."""
+        plant = self.account.plants.get(plant_id)
+        if plant is None:
+            raise not_found()
+        return plant
+
+    def datalog(self, datalog_sn: str) -> Datalog:
+        """Return a datalog by serial, else raise the not-found error."""
+        log = self.account.datalogs.get(datalog_sn)
+        if log is None:
+            raise not_found()
+        return log
+
+    def timeline(self, plant: Plant) -> PlantTimeline:
+        """Return the plant's record series, anchoring it on first use."""
+        series = self._timelines.get(plant.plant_id)
+        if series is None:
+            start = series_start(datetime.now(UTC), self.config.history_days)
+            series = PlantTimeline(
+                tz=plant.tz,
+                lat=plant.lat,
+                lng=plant.lng,
+                seed_key=f"{self.config.seed}:{plant.plant_id}",
+                start=start,
+            )
+            self._timelines[plant.plant_id] = series
+        return series
+
+    def plant_now(self, plant: Plant) -> datetime:
+        """Return the current plant-local time."""
+        return datetime.now(plant.tz)
+
+    def latest_time_text(self, plant: Plant) -> str:
+        """Return the time of the plant's latest record (`updateTime`, `lastUpdate`)."""
+        series = self.timeline(plant)
+        return series.slot_time(series.latest_index(time.time())).strftime(TIME_FORMAT)
+
+    # --- records -----------------------------------------------------------------------------
+
+    def record(self, device: Device, index: int) -> JsonObject:
+        """Return the realtime-shaped record of a device at slot `index` (cached)."""
+        cache_key = (device.sn, index)
+        cached = self._records.get(cache_key)
+        if cached is None:
+            series = self.timeline(self.account.plants[device.plant_id])
+            cached = build_record(DeviceSample(series, device, index))
+            if len(self._records) >= _RECORD_CACHE_LIMIT:
+                self._records.clear()
+            self._records[cache_key] = cached
+        return dict(cached)
+
+    def realtime(self, device: Device) -> JsonObject:
+        """Return the record of the latest slot at or before now."""
+        series = self.timeline(self.account.plants[device.plant_id])
+        return self.record(device, series.latest_index(time.time()))
+
+    def counters_at(self, device_sn: str, when: datetime) -> JsonObject:
+        """Return the record a device showed at `when` (naive = plant-local) — for tests."""
+        device = self.account.devices[device_sn]
+        plant = self.account.plants[device.plant_id]
+        moment = when if when.tzinfo is not None else when.replace(tzinfo=plant.tz)
+        return self.record(device, self.timeline(plant).latest_index(moment.timestamp()))
+
+    def history(
+        self, device: Device, start: datetime, end: datetime, page_no: int, page_size: int
+    ) -> JsonObject:
+        """Return one page of completed records between two plant-local times."""
+        series = self.timeline(self.account.plants[device.plant_id])
+        span = history_span(series, start, end)
+        completed = (time.time() - series.epoch_ts) // SLOT_SECONDS
+        indexes = range(span.start, max(span.start, min(span.stop, int(completed) + 1)))
+        offset = (page_no - 1) * page_size
+        datas: list[JsonValue] = [
+            as_history_record(device.kind, self.record(device, index))
+            for index in indexes[offset : offset + page_size]
+        ]
+        return {
+            "datas": datas,
+            "offset": offset,
+            "pageNo": page_no,
+            "pageSize": page_size,
+            "total": len(indexes),
+        }
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def write_setting(self, device: Device, key: str, text: str) -> None:
+        """Apply one setting write or raise the envelope the cloud would answer."""
+        values = self.settings[device.sn]
+        if key not in values:
+            raise not_found()
+        plant = self.account.plants[device.plant_id]
+        now = self.plant_now(plant)
+        if not self.ration.allows(device.sn, now.date()):
+            self._stats.refused(device.sn)
+            raise ApiError(CODE_FAIL, "limit", limit=self.ration.limit)
+        try:
+            value = parse_value(values[key], text)
+        except InvalidValueError:
+            self._stats.refused(device.sn)
+            raise ApiError(CODE_FAIL, "bad_value", name=key) from None
+        values[key] = value
+        self.ration.record(device.sn, now.date())
+        self._stats.applied(device.sn, key, value, now.isoformat(timespec="seconds"))
+
+    # --- account changes ---------------------------------------------------------------------
+
+    def add_plant(self, info: JsonObject, tz: ZoneInfo) -> Plant:
+        """Create a plant (no devices until datalogs with devices exist)."""
+        return self.account.add_plant(info, tz)
+
+    def detach_devices(self, serials: list[str]) -> None:
+        """Take devices off the account (as if unplugged): lists omit them, reads answer 400."""
+        for sn in serials:
+            device = self.account.devices.pop(sn, None)
+            if device is not None:
+                self._detached[sn] = device
+
+    def reattach_devices(self, serials: list[str]) -> None:
+        """Put detached devices back, with the settings and history they had."""
+        for sn in serials:
+            device = self._detached.pop(sn, None)
+            if device is not None:
+                self.account.devices[sn] = device
+
+    def forget_devices(self, serials: list[str]) -> None:
+        """Drop settings of removed devices."""
+        for sn in serials:
+            self.settings.pop(sn, None)
+
+    # --- introspection -----------------------------------------------------------------------
+
+    def count_request(self, method: str, path: str) -> None:
+        """Count one API request."""
+        self._stats.count_request(method, path)
+
+    def inventory(self) -> JsonObject:
+        """Return plants, datalogs and devices (the `/_simulator/inventory` payload)."""
+        plants: list[JsonValue] = []
+        for plant in self.account.plants.values():
+            logs: list[JsonValue] = []
+            for log in self.account.datalogs_of(plant.plant_id):
+                devices: list[JsonValue] = [
+                    {"deviceSn": dev.sn, "kind": dev.kind.value, "model": dev.model}
+                    for dev in self.account.devices_of(log.sn)
+                ]
+                logs.append({"dataLogSn": log.sn, "devices": devices})
+            plants.append(
+                {
+                    "plantId": plant.plant_id,
+                    "plantName": plant.info.get("plantName"),
+                    "timezone": plant.tz.key,
+                    "datalogs": logs,
+                }
+            )
+        return {"plants": plants}
+
+    def stats(self) -> JsonObject:
+        """Return the `/_simulator/stats` payload."""
+        return self._stats.as_json()
+
+    def reset_stats(self) -> None:
+        """Zero every counter (the daily write ration is device state and stays)."""
+        self._stats = Stats()
+
+    def reset_write_budget(self) -> None:
+        """Give every device its full daily write ration back."""
+        self.ration.reset()
+
+    def set_faults(self, **rates: float) -> dict[str, float]:
+        """Change fault knobs (rates 0..1, latency seconds) and return all of them."""
+        self.knobs = faults.validated_knobs(self.knobs, dict(rates))
+        return dict(self.knobs)

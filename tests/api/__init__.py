@@ -1,0 +1,1 @@
+"""Tests of the ATESS cloud client (custom_components/atess/api)."""

@@ -1,0 +1,87 @@
+"""The client's operation table against docs/cloud-contract.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+import re
+
+import pytest
+
+from custom_components.atess.api import (
+    DEVICE_OPERATION_KINDS,
+    OPERATIONS,
+    DeviceKind,
+    OperationKind,
+    Source,
+    get_operation,
+)
+
+CONTRACT = Path(__file__).parents[2] / "docs" / "cloud-contract.md"
+
+_OPERATION_WORDS = {
+    "base info": "base_info",
+    "base info list": "base_info_list",
+    "history": "history",
+    "realtime": "realtime",
+    "get setting": "get_setting",
+    "modify setting": "modify_setting",
+}
+_SOURCES = {"doc": "doc", "3rd": "third-party", "seed": "seed", "inferred": "inferred"}
+
+
+def _contract_rows() -> set[tuple[str | None, str, str, str, str]]:
+    """Read the 45 rows of the contract's path table."""
+    rows: set[tuple[str | None, str, str, str, str]] = set()
+    for line in CONTRACT.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 6 or not cells[3].startswith("/api/v1/"):
+            continue
+        kind, operation, method, path, _query, source = cells
+        source = _SOURCES[re.split(r"\W", source)[0]]
+        if kind in ("datalog", "plant"):
+            rows.add((None, f"{kind}_{operation}", method, path, source))
+        else:
+            rows.add((kind, _OPERATION_WORDS[operation], method, path, source))
+    return rows
+
+
+def test_table_matches_the_contract_row_for_row() -> None:
+    contract = _contract_rows()
+    table = {
+        (op.kind, op.operation_kind.value, op.method, op.path, op.source.value) for op in OPERATIONS
+    }
+    assert len(contract) == 45
+    assert table == contract
+
+
+def test_every_device_kind_has_all_six_operations() -> None:
+    assert [kind.value for kind in DeviceKind] == [
+        "bcu",
+        "mbms",
+        "hps_big",
+        "hps_small",
+        "pbd",
+        "pcs",
+    ]
+    for kind in DeviceKind:
+        for operation_kind in DEVICE_OPERATION_KINDS:
+            assert get_operation(kind, operation_kind).kind is kind
+
+
+def test_operation_lookup_accepts_plain_strings_and_labels_itself() -> None:
+    realtime = get_operation("hps_big", "realtime")
+    assert realtime.path == "/api/v1/hps/data-last"
+    assert realtime.source is Source.THIRD_PARTY
+    assert realtime.label == "realtime hps_big"
+    assert get_operation(None, OperationKind.PLANT_LIST).label == "plant_list"
+
+
+@pytest.mark.parametrize(
+    ("kind", "operation_kind"),
+    [("bcu", "plant_list"), (None, "realtime"), ("inverter", "realtime"), ("bcu", "reboot")],
+)
+def test_operation_lookup_refuses_what_the_api_does_not_have(
+    kind: str | None, operation_kind: str
+) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        get_operation(kind, operation_kind)

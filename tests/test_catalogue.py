@@ -1,0 +1,320 @@
+"""The field catalogue: consistency, units, translations, value conversion."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from homeassistant.components.number.const import DEVICE_CLASS_UNITS as NUMBER_UNITS
+from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
+from homeassistant.components.sensor.const import (
+    DEVICE_CLASS_STATE_CLASSES,
+    DEVICE_CLASS_UNITS as SENSOR_UNITS,
+)
+from homeassistant.const import EntityCategory, UnitOfEnergy
+import pytest
+
+from custom_components.atess.api import DeviceKind
+from custom_components.atess.catalogue import (
+    AtessSensorEntityDescription,
+    SettingPlatform,
+    SettingSpec,
+)
+from custom_components.atess.catalogue.realtime import (
+    BATTERY_FLOW,
+    GRID_DIRECTION,
+    RUN_STATE,
+    SENSORS,
+    descriptions_for,
+    power_factor_value,
+)
+from custom_components.atess.catalogue.settings import (
+    PERIOD_EXAMPLE,
+    SETTINGS,
+    setting_specs_for,
+)
+
+BASE = Path(__file__).resolve().parents[1] / "custom_components" / "atess"
+STRINGS = json.loads((BASE / "strings.json").read_text(encoding="utf-8"))
+ZH = json.loads((BASE / "translations" / "zh-Hans.json").read_text(encoding="utf-8"))
+ICONS = json.loads((BASE / "icons.json").read_text(encoding="utf-8"))
+
+ALL_SENSORS = [(kind, d) for kind, descriptions in SENSORS.items() for d in descriptions]
+ALL_SETTINGS = [(kind, s) for kind, specs in SETTINGS.items() for s in specs]
+ENERGY_DASHBOARD_TKS = {
+    "pv_energy_total",
+    "battery_charge_total",
+    "battery_discharge_total",
+    "grid_import_total",
+    "grid_export_total",
+    "load_energy_total",
+}
+
+
+def _ids(item: tuple[DeviceKind, Any]) -> str:
+    return f"{item[0]}-{item[1].key}"
+
+
+def _entry(tree: dict[str, Any], platform: str, tk: str) -> dict[str, Any]:
+    entry: dict[str, Any] = tree["entity"][platform][tk]
+    return entry
+
+
+def test_every_kind_is_covered() -> None:
+    assert set(SENSORS) == set(DeviceKind)
+    assert set(SETTINGS) == set(DeviceKind)
+    assert len(SETTINGS[DeviceKind.BCU]) == 35
+
+
+@pytest.mark.parametrize("kind", list(DeviceKind))
+def test_sensor_keys_unique_and_lower_case(kind: DeviceKind) -> None:
+    descriptions = SENSORS[kind]
+    keys = [d.key for d in descriptions]
+    tks = [d.translation_key for d in descriptions]
+    assert len(keys) == len(set(keys))
+    assert len(tks) == len(set(tks))
+    for d in descriptions:
+        assert d.key == d.field.lower()
+        assert d.translation_key is not None
+        assert re.fullmatch(r"[a-z0-9_]+", d.translation_key)
+    assert descriptions_for(kind) == {d.key: d for d in descriptions}
+
+
+@pytest.mark.parametrize("item", ALL_SENSORS, ids=_ids)
+def test_sensor_is_translated(item: tuple[DeviceKind, AtessSensorEntityDescription]) -> None:
+    _, d = item
+    assert d.translation_key is not None
+    for tree in (STRINGS, ZH):
+        entry = _entry(tree, "sensor", d.translation_key)
+        assert entry["name"]
+        for option in d.options or ():
+            assert entry["state"][option]
+
+
+@pytest.mark.parametrize("item", ALL_SENSORS, ids=_ids)
+def test_sensor_unit_and_state_class(
+    item: tuple[DeviceKind, AtessSensorEntityDescription],
+) -> None:
+    _, d = item
+    dc = d.device_class
+    if dc is None:
+        return
+    if dc is SensorDeviceClass.ENUM:
+        assert d.options
+        assert d.state_class is None
+        assert d.native_unit_of_measurement is None
+        return
+    assert d.native_unit_of_measurement in SENSOR_UNITS[dc]
+    if d.state_class is not None and dc in DEVICE_CLASS_STATE_CLASSES:
+        assert d.state_class in DEVICE_CLASS_STATE_CLASSES[dc]
+    if dc is SensorDeviceClass.ENERGY:
+        assert d.native_unit_of_measurement == UnitOfEnergy.KILO_WATT_HOUR
+        assert d.state_class is SensorStateClass.TOTAL_INCREASING
+
+
+@pytest.mark.parametrize("item", ALL_SENSORS, ids=_ids)
+def test_diagnostic_sensors_are_disabled(
+    item: tuple[DeviceKind, AtessSensorEntityDescription],
+) -> None:
+    _, d = item
+    if d.entity_category is EntityCategory.DIAGNOSTIC:
+        assert d.entity_registry_enabled_default is False
+
+
+def test_energy_dashboard_counters() -> None:
+    seen: set[str] = set()
+    for _, d in ALL_SENSORS:
+        assert d.translation_key is not None
+        if d.translation_key in ENERGY_DASHBOARD_TKS:
+            seen.add(d.translation_key)
+            assert d.device_class is SensorDeviceClass.ENERGY
+            assert d.native_unit_of_measurement == UnitOfEnergy.KILO_WATT_HOUR
+            assert d.state_class is SensorStateClass.TOTAL_INCREASING
+            assert d.monotonic
+            assert d.entity_registry_enabled_default
+        if d.device_class is SensorDeviceClass.ENERGY and d.key.endswith("today"):
+            assert not d.monotonic
+    assert seen == ENERGY_DASHBOARD_TKS
+
+
+def test_grid_direction_is_one_table() -> None:
+    for kind, directions in GRID_DIRECTION.items():
+        catalogue = descriptions_for(kind)
+        assert set(directions) == {"import", "export"}
+        for direction, prefix in directions.items():
+            total = catalogue[f"{prefix}Total".lower()]
+            assert total.translation_key == f"grid_{direction}_total"
+    assert descriptions_for(DeviceKind.HPS_BIG)["egridtotal"].translation_key == (
+        "grid_import_total"
+    )
+    assert descriptions_for(DeviceKind.PCS)["togridtotal"].translation_key == "grid_export_total"
+
+
+def test_hv_pv_power_naming() -> None:
+    big = descriptions_for(DeviceKind.HPS_BIG)
+    assert big["ppv1"].translation_key == "pv_power"
+    assert big["ppv"].translation_key == "pv1_power"
+    assert descriptions_for(DeviceKind.PCS)["ppv"].native_unit_of_measurement == "W"
+    assert descriptions_for(DeviceKind.PBD)["ppv"].native_unit_of_measurement == "W"
+
+
+def test_enum_value_fn() -> None:
+    status = descriptions_for(DeviceKind.HPS_BIG)["status"]
+    assert status.options == list(RUN_STATE.values())
+    assert status.value_fn(2) == "on_grid"
+    assert status.value_fn(2.0) == "on_grid"
+    assert status.value_fn("5") == "off_grid"
+    assert status.value_fn(99) is None
+    assert status.value_fn(2.5) is None
+    assert status.value_fn(None) is None
+    assert status.value_fn(True) is None
+    assert status.value_fn("on") is None
+    flow = descriptions_for(DeviceKind.BCU)["batflag"]
+    assert flow.options == list(BATTERY_FLOW.values())
+    assert flow.value_fn(-1) == "charging"
+    assert flow.value_fn(0) == "idle"
+    assert flow.value_fn(1) == "discharging"
+    assert flow.value_fn(2) is None
+    for _, d in ALL_SENSORS:
+        if d.device_class is SensorDeviceClass.ENUM:
+            assert d.options
+            assert d.value_fn(0) in {None, *d.options}
+            assert d.value_fn(12345) is None
+
+
+def test_load_power_factor_scaling() -> None:
+    for kind in (DeviceKind.HPS_BIG, DeviceKind.HPS_SMALL, DeviceKind.PCS):
+        load_pf = descriptions_for(kind)["loadpf"]
+        assert load_pf.device_class is SensorDeviceClass.POWER_FACTOR
+        assert load_pf.native_unit_of_measurement is None
+        assert load_pf.value_fn(100) == 1
+        assert load_pf.value_fn(52) == pytest.approx(0.52)
+        assert load_pf.value_fn(0.95) == pytest.approx(0.95)
+        assert load_pf.value_fn(None) is None
+    assert power_factor_value(-98) == pytest.approx(-0.98)
+
+
+def test_numbers_in_text() -> None:
+    bcu = descriptions_for(DeviceKind.BCU)
+    assert bcu["maxvoltstr"].value_fn("3.312V") == pytest.approx(3.312)
+    assert bcu["maxtempstr"].value_fn("25℃") == 25
+    assert bcu["maxtempstr"].value_fn("--") is None
+    assert bcu["soc"].value_fn("x") is None
+
+
+@pytest.mark.parametrize("kind", list(DeviceKind))
+def test_setting_keys_unique(kind: DeviceKind) -> None:
+    specs = SETTINGS[kind]
+    assert len({s.key for s in specs}) == len(specs)
+    assert len({s.translation_key for s in specs}) == len(specs)
+    assert setting_specs_for(kind) == {s.key: s for s in specs}
+
+
+@pytest.mark.parametrize("item", ALL_SETTINGS, ids=_ids)
+def test_setting_spec_is_consistent(item: tuple[DeviceKind, SettingSpec]) -> None:
+    _, spec = item
+    platform = spec.platform.value
+    for tree in (STRINGS, ZH):
+        entry = _entry(tree, platform, spec.translation_key)
+        assert entry["name"]
+        for option in spec.options:
+            assert entry["state"][option]
+    if spec.platform is SettingPlatform.NUMBER:
+        assert spec.native_min is not None
+        assert spec.native_max is not None
+        assert spec.step is not None
+        assert spec.native_min < spec.native_max
+        assert 0 < spec.step <= spec.native_max - spec.native_min
+        if spec.device_class is not None:
+            assert spec.unit in NUMBER_UNITS[spec.device_class]
+        assert not spec.options
+        assert spec.pattern is None
+    elif spec.platform is SettingPlatform.SELECT:
+        assert spec.options
+        assert len(set(spec.options.values())) == len(spec.options)
+        assert spec.pattern is None
+    else:
+        assert spec.pattern is not None
+        pattern = re.compile(spec.pattern)
+        assert pattern.fullmatch(PERIOD_EXAMPLE)
+        assert pattern.fullmatch("22:30-23:59")
+        assert not pattern.fullmatch("24:00-06:00")
+        assert not pattern.fullmatch("00:00")
+
+
+def test_bcu_thresholds_disabled_by_default() -> None:
+    assert not any(s.entity_registry_enabled_default for s in SETTINGS[DeviceKind.BCU])
+
+
+def test_work_mode_options() -> None:
+    for kind in (DeviceKind.HPS_BIG, DeviceKind.PCS):
+        work_mode = setting_specs_for(kind)["workMode"]
+        assert work_mode.options["load_first"] == 0
+        assert work_mode.options["grid_access_control"] == 12
+        assert len(work_mode.options) == 13
+
+
+@pytest.mark.parametrize(
+    ("platform", "tk"),
+    [
+        ("sensor", "unknown_field"),
+        ("sensor", "data_updated"),
+        ("sensor", "writes_left"),
+        ("sensor", "datalog_last_update"),
+        ("sensor", "nominal_power"),
+        ("number", "unknown_setting"),
+        ("text", "unknown_setting"),
+        ("binary_sensor", "cloud_connection"),
+        ("binary_sensor", "datalog_connection"),
+    ],
+)
+def test_generic_translations(platform: str, tk: str) -> None:
+    assert _entry(STRINGS, platform, tk)["name"]
+    assert _entry(ZH, platform, tk)["name"]
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", text))
+
+
+def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            out |= _leaves(value, path)
+        else:
+            out[path] = value
+    return out
+
+
+def test_chinese_has_the_same_keys_and_placeholders() -> None:
+    english = _leaves(STRINGS)
+    chinese = _leaves(ZH)
+    assert set(english) == set(chinese)
+    for path, text in english.items():
+        assert _placeholders(text) == _placeholders(chinese[path]), path
+
+
+def test_icons_only_where_no_device_class() -> None:
+    with_class = {
+        d.translation_key
+        for _, d in ALL_SENSORS
+        if d.device_class not in (None, SensorDeviceClass.ENUM)
+    }
+    without_class = {
+        d.translation_key
+        for _, d in ALL_SENSORS
+        if d.device_class in (None, SensorDeviceClass.ENUM)
+    }
+    sensor_icons = set(ICONS["entity"]["sensor"])
+    assert not sensor_icons & with_class
+    assert without_class <= sensor_icons
+    for _, spec in ALL_SETTINGS:
+        if spec.platform is SettingPlatform.NUMBER and spec.device_class is not None:
+            assert spec.translation_key not in ICONS["entity"]["number"]
+        else:
+            assert spec.translation_key in ICONS["entity"][spec.platform.value]
+    assert set(ICONS["services"]) == {"set_setting", "import_history"}

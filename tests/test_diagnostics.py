@@ -1,0 +1,39 @@
+"""Diagnostics carry the raw payloads, never the token, coordinates or whole serial numbers."""
+
+from __future__ import annotations
+
+import json
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from .conftest import TOKEN, Simulator
+
+
+async def test_diagnostics_are_redacted_and_complete(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+) -> None:
+    """Raw payloads of every device are there; secrets are not."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, setup_entry)
+    text = json.dumps(diagnostics)
+    assert TOKEN not in text
+    assert diagnostics["entry"]["data"]["token"] == "**REDACTED**"
+    for device in simulator.devices():
+        assert device["deviceSn"] not in text
+    for plant in diagnostics["plants"]:
+        for key in ("plantLat", "plantLng"):
+            if key in plant:
+                assert plant[key] == "**REDACTED**"
+    devices = diagnostics["devices"]
+    assert len(devices) == len(simulator.devices())
+    for device in devices.values():
+        assert device["realtime"]["payload"]
+        assert device["settings"]["payload"]
+        assert device["writes_left"] == 10
