@@ -78,7 +78,7 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
         config.setdefault("token", TOKEN)
         config.setdefault("seed", 1)
         app = build_app(SimulatorConfig(**config))
-        runner = web.AppRunner(app, handle_signals=False)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

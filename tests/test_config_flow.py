@@ -12,7 +12,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.atess.config_flow import url_error
-from custom_components.atess.const import CONF_PLANTS, DEFAULT_URL, DOMAIN
+from custom_components.atess.const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_URL, DOMAIN
 
 from .conftest import TOKEN, Simulator, SimulatorFactory
 
@@ -247,10 +247,10 @@ async def test_options_change_the_plant_selection(
     assert result["errors"] == {"base": "no_plant_selected"}
     keep = sim.plant_ids()[:1]
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_PLANTS: keep}
+        result["flow_id"], {CONF_PLANTS: keep, CONF_HISTORY_DAYS: 14}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_PLANTS: keep}
+    assert entry.options == {CONF_PLANTS: keep, CONF_HISTORY_DAYS: 14}
 
 
 async def test_options_abort_when_the_cloud_is_unreachable(

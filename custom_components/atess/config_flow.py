@@ -24,6 +24,9 @@ from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -35,7 +38,14 @@ import probatio as vol
 from yarl import URL
 
 from .api import AtessAuthError, AtessClient, AtessConnectionError, AtessError, Plant
-from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
+from .const import (
+    CONF_HISTORY_DAYS,
+    CONF_PLANTS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+)
 from .coordinator import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"
@@ -251,7 +261,12 @@ class AtessOptionsFlow(OptionsFlowWithReload):
         errors: dict[str, str] = {}
         if user_input is not None:
             if user_input[CONF_PLANTS]:
-                return self.async_create_entry(data={CONF_PLANTS: list(user_input[CONF_PLANTS])})
+                return self.async_create_entry(
+                    data={
+                        CONF_PLANTS: list(user_input[CONF_PLANTS]),
+                        CONF_HISTORY_DAYS: int(user_input[CONF_HISTORY_DAYS]),
+                    }
+                )
             errors["base"] = "no_plant_selected"
         entry = self.config_entry
         client = AtessClient(
@@ -267,7 +282,21 @@ class AtessOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="init",
             data_schema=vol.Schema(
-                {vol.Required(CONF_PLANTS, default=current): plant_selector(plants)}
+                {
+                    vol.Required(CONF_PLANTS, default=current): plant_selector(plants),
+                    vol.Required(
+                        CONF_HISTORY_DAYS,
+                        default=entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
+                    ): NumberSelector(
+                        NumberSelectorConfig(
+                            min=0,
+                            max=31,
+                            step=1,
+                            mode=NumberSelectorMode.BOX,
+                            unit_of_measurement="d",
+                        )
+                    ),
+                }
             ),
             errors=errors,
         )

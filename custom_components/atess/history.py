@@ -333,6 +333,8 @@ class AtessHistory:
         )
         from homeassistant.helpers.recorder import get_instance  # noqa: PLC0415
 
+        # rows we queued a moment ago must be committed before we read where the series ends
+        await get_instance(self.hass).async_block_till_done()
         tails: dict[str, CounterTail | None] = {}
         latest: datetime | None = None
         for key, desc in fields.items():
@@ -368,6 +370,7 @@ class AtessHistory:
             for k, d in fields.items()
             if d.device_class is SensorDeviceClass.ENERGY
         }
+        await get_instance(self.hass).async_block_till_done()
         found = await get_instance(self.hass).async_add_executor_job(
             statistics_during_period,
             self.hass,

@@ -1,11 +1,20 @@
-"""Actions: write any setting by key (for keys without an entity)."""
+"""Actions: write any setting by key, and import a window of the cloud's history."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .const import DOMAIN
@@ -14,13 +23,25 @@ from .coordinator import AtessConfigEntry, AtessDevice
 ATTR_DEVICE_ID = "device_id"
 ATTR_KEY = "key"
 ATTR_VALUE = "value"
+ATTR_START = "start"
+ATTR_END = "end"
 SERVICE_SET_SETTING = "set_setting"
+SERVICE_IMPORT_HISTORY = "import_history"
 
 SET_SETTING_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): cv.string,
         vol.Required(ATTR_KEY): cv.string,
         vol.Required(ATTR_VALUE): vol.Any(cv.string, vol.Coerce(float)),
+    }
+)
+
+
+IMPORT_HISTORY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Required(ATTR_START): cv.datetime,
+        vol.Required(ATTR_END): cv.datetime,
     }
 )
 
@@ -52,9 +73,32 @@ async def _async_set_setting(call: ServiceCall) -> None:
     )
 
 
+async def _async_import_history(call: ServiceCall) -> ServiceResponse:
+    device = device_from_call(call.hass, call.data[ATTR_DEVICE_ID])
+    start = dt_util.as_utc(_aware(call.data[ATTR_START]))
+    end = dt_util.as_utc(_aware(call.data[ATTR_END]))
+    if start >= end:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="invalid_window")
+    history = device.settings.config_entry.runtime_data.history
+    rows = await history.async_import_window(device, start, end)
+    return {"rows": rows}
+
+
+def _aware(moment: datetime) -> datetime:
+    """A datetime from the action: naive ones are in Home Assistant's time zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt_util.get_default_time_zone())
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions."""
     hass.services.async_register(
         DOMAIN, SERVICE_SET_SETTING, _async_set_setting, schema=SET_SETTING_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_IMPORT_HISTORY,
+        _async_import_history,
+        schema=IMPORT_HISTORY_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
     )
