@@ -152,3 +152,74 @@ def test_translations_match_strings() -> None:
     assert translations, "strings.json without translations/"
     for file in translations:
         assert _leaves(_load(file)) == strings, file.name
+
+
+QUALITY_RULES = {
+    "bronze": [
+        "action-setup", "appropriate-polling", "brands", "common-modules", "config-flow",
+        "config-flow-test-coverage", "dependency-transparency", "docs-actions", "docs-conditions",
+        "docs-high-level-description", "docs-installation-instructions",
+        "docs-removal-instructions", "docs-triggers", "entity-event-setup", "entity-unique-id",
+        "has-entity-name", "runtime-data", "test-before-configure", "test-before-setup",
+        "unique-config-entry",
+    ],
+    "silver": [
+        "action-exceptions", "config-entry-unloading", "docs-configuration-parameters",
+        "docs-installation-parameters", "entity-unavailable", "integration-owner",
+        "log-when-unavailable", "parallel-updates", "reauthentication-flow", "test-coverage",
+    ],
+    "gold": [
+        "devices", "diagnostics", "discovery", "discovery-update-info", "docs-data-update",
+        "docs-examples", "docs-known-limitations", "docs-supported-devices",
+        "docs-supported-functions", "docs-troubleshooting", "docs-use-cases", "dynamic-devices",
+        "entity-category", "entity-device-class", "entity-disabled-by-default",
+        "entity-translations", "exception-translations", "icon-translations",
+        "reconfiguration-flow", "repair-issues", "stale-devices",
+    ],
+    "platinum": ["async-dependency", "inject-websession", "strict-typing"],
+}  # fmt: skip
+
+
+def test_quality_scale_lists_all_54_rules() -> None:
+    """Every rule is done, todo, or exempt with a reason."""
+    import yaml  # noqa: PLC0415
+
+    rules = yaml.safe_load((INTEGRATION / "quality_scale.yaml").read_text(encoding="utf-8"))
+    rules = rules["rules"]
+    expected = {rule for tier in QUALITY_RULES.values() for rule in tier}
+    assert len(expected) == 54
+    assert set(rules) == expected
+    for rule, status in rules.items():
+        if isinstance(status, dict):
+            assert status["status"] in {"done", "todo", "exempt"}, rule
+            if status["status"] == "exempt":
+                assert status["comment"].strip(), rule
+        else:
+            assert status in {"done", "todo"}, rule
+
+
+def test_every_platform_sets_parallel_updates() -> None:
+    """parallel-updates: read-only platforms 0, write platforms 1."""
+    for name, expected in {
+        "sensor": 0,
+        "binary_sensor": 0,
+        "number": 1,
+        "select": 1,
+        "text": 1,
+    }.items():
+        source = (INTEGRATION / f"{name}.py").read_text(encoding="utf-8")
+        assert f"PARALLEL_UPDATES = {expected}\n" in source, name
+
+
+def test_services_are_documented_and_translated() -> None:
+    """Every action in services.yaml has a name, a description and translated fields."""
+    import yaml  # noqa: PLC0415
+
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text(encoding="utf-8"))
+    strings = _load(INTEGRATION / "strings.json")["services"]
+    icons = _load(INTEGRATION / "icons.json")["services"]
+    assert set(services) == set(strings) == set(icons)
+    for name, service in services.items():
+        assert strings[name]["name"]
+        assert strings[name]["description"]
+        assert set(service["fields"]) == set(strings[name]["fields"])
