@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, override
+from typing import TYPE_CHECKING, override
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -269,10 +269,3 @@ def mask_serial(sn: str) -> str:
     keep = max(len(sn) - 4, 2)
     return sn[:keep] + "*" * (len(sn) - keep) if len(sn) > 2 else "**"
 
-
-def redact_text(text: str, secrets: Any) -> str:
-    """Remove every secret string from a text."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(str(secret), "**REDACTED**")
-    return text
