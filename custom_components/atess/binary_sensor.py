@@ -19,7 +19,7 @@ from .coordinator import (
     AtessInventoryCoordinator,
     AtessRealtimeCoordinator,
 )
-from .entity import AtessEntity, AtessInventoryEntity, datalog_device_info
+from .entity import AtessDatalogEntity, AtessEntity
 
 PARALLEL_UPDATES = 0
 
@@ -81,7 +81,7 @@ class AtessCloudConnectionSensor(AtessEntity[AtessRealtimeCoordinator], BinarySe
         return None if lost is None else not lost
 
 
-class AtessDatalogConnectionSensor(AtessInventoryEntity, BinarySensorEntity):
+class AtessDatalogConnectionSensor(AtessDatalogEntity, BinarySensorEntity):
     """On while the cloud reports the DataLog gateway as connected."""
 
     entity_description = BinarySensorEntityDescription(
@@ -93,21 +93,7 @@ class AtessDatalogConnectionSensor(AtessInventoryEntity, BinarySensorEntity):
 
     def __init__(self, coordinator: AtessInventoryCoordinator, sn: str) -> None:
         """Create the sensor of one datalog."""
-        super().__init__(coordinator)
-        self._sn = sn
-        self._attr_unique_id = f"{sn}_connection"
-        self._attr_device_info = datalog_device_info(
-            coordinator.hass,
-            coordinator.config_entry.entry_id,
-            coordinator.data.datalogs[sn],
-            coordinator.data.datalog_plant[sn],
-        )
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the datalog left the account."""
-        return super().available and self._sn in self.coordinator.data.datalogs
+        super().__init__(coordinator, sn, "connection")
 
     @property
     @override

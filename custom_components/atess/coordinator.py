@@ -268,4 +268,3 @@ def mask_serial(sn: str) -> str:
     """A serial number with its tail hidden, for logs and diagnostics."""
     keep = max(len(sn) - 4, 2)
     return sn[:keep] + "*" * (len(sn) - keep) if len(sn) > 2 else "**"
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, override
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -96,3 +96,25 @@ class AtessInventoryEntity(CoordinatorEntity[AtessInventoryCoordinator]):
     """An entity of a plant or datalog, fed by the inventory."""
 
     _attr_has_entity_name = True
+
+
+class AtessDatalogEntity(AtessInventoryEntity):
+    """An entity of one DataLog gateway; the unique id is `<datalog serial>_<key>`."""
+
+    def __init__(self, coordinator: AtessInventoryCoordinator, sn: str, key: str) -> None:
+        """Bind the entity to its datalog."""
+        super().__init__(coordinator)
+        self._sn = sn
+        self._attr_unique_id = f"{sn}_{key}"
+        self._attr_device_info = datalog_device_info(
+            coordinator.hass,
+            coordinator.config_entry.entry_id,
+            coordinator.data.datalogs[sn],
+            coordinator.data.datalog_plant[sn],
+        )
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Unavailable once the datalog left the account."""
+        return super().available and self._sn in self.coordinator.data.datalogs

@@ -32,7 +32,7 @@ from .coordinator import (
     AtessRealtimeCoordinator,
     AtessSettingsCoordinator,
 )
-from .entity import AtessEntity, AtessInventoryEntity, datalog_device_info, plant_device_info
+from .entity import AtessDatalogEntity, AtessEntity, AtessInventoryEntity, plant_device_info
 from .write import AtessWriter
 
 PARALLEL_UPDATES = 0
@@ -228,7 +228,7 @@ class AtessWritesLeftSensor(AtessEntity[AtessSettingsCoordinator], SensorEntity)
         )
 
 
-class AtessDatalogLastUploadSensor(AtessInventoryEntity, SensorEntity):
+class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
     """When a DataLog gateway last uploaded, as the cloud reported at the last inventory."""
 
     entity_description = SensorEntityDescription(
@@ -240,22 +240,7 @@ class AtessDatalogLastUploadSensor(AtessInventoryEntity, SensorEntity):
 
     def __init__(self, coordinator: AtessInventoryCoordinator, sn: str) -> None:
         """Create the sensor of one datalog."""
-        super().__init__(coordinator)
-        self._sn = sn
-        plant_id = coordinator.data.datalog_plant[sn]
-        self._attr_unique_id = f"{sn}_last_update"
-        self._attr_device_info = datalog_device_info(
-            coordinator.hass,
-            coordinator.config_entry.entry_id,
-            coordinator.data.datalogs[sn],
-            plant_id,
-        )
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Unavailable once the datalog left the account."""
-        return super().available and self._sn in self.coordinator.data.datalogs
+        super().__init__(coordinator, sn, "last_update")
 
     @property
     @override
