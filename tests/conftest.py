@@ -74,10 +74,19 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
     """Start simulators with any configuration; all are stopped after the test."""
     runners: list[web.AppRunner] = []
 
-    async def start(**config: Any) -> Simulator:
+    async def start(*, missing_paths: tuple[str, ...] = (), **config: Any) -> Simulator:
         config.setdefault("token", TOKEN)
         config.setdefault("seed", 1)
         app = build_app(SimulatorConfig(**config))
+        if missing_paths:
+            # a cloud that lacks some (inferred) paths answers them with HTTP 404
+            @web.middleware
+            async def not_there(request: web.Request, handler: Any) -> web.StreamResponse:
+                if request.path in missing_paths:
+                    raise web.HTTPNotFound
+                return await handler(request)
+
+            app.middlewares.append(not_there)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)

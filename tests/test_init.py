@@ -21,7 +21,7 @@ from custom_components.atess.const import (
     REALTIME_INTERVAL,
 )
 
-from .conftest import TOKEN, Simulator, advance
+from .conftest import TOKEN, Simulator, SimulatorFactory, advance
 
 
 async def test_entry_loads_and_unloads(
@@ -176,14 +176,10 @@ async def test_a_user_can_remove_only_devices_the_account_no_longer_has(
 
 
 async def test_plant_selection_limits_the_devices(
-    hass: HomeAssistant, start_simulator: object
+    hass: HomeAssistant, start_simulator: SimulatorFactory
 ) -> None:
     """Only the chosen plant's devices are set up."""
-    from .conftest import SimulatorFactory  # noqa: PLC0415
-
-    assert callable(start_simulator)
-    factory: SimulatorFactory = start_simulator  # type: ignore[assignment]
-    sim = await factory(plants=2)
+    sim = await start_simulator(plants=2)
     first, second = sim.plant_ids()
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -203,3 +199,21 @@ async def test_plant_selection_limits_the_devices(
         for d in dl["devices"]
     }
     assert set(entry.runtime_data.devices) == wanted
+
+
+async def test_a_device_list_path_the_cloud_lacks_hides_only_that_kind(
+    hass: HomeAssistant, start_simulator: SimulatorFactory
+) -> None:
+    """An inferred base-info path answered with 404 means no devices of that kind, not a failure."""
+    sim = await start_simulator(missing_paths=("/api/v1/pcs/base-info/list",))
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={CONF_TOKEN: TOKEN, CONF_URL: sim.url},
+        options={CONF_PLANTS: sim.plant_ids()},
+        unique_id=sim.plant_ids()[0],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    kinds = {d.ref.kind for d in entry.runtime_data.devices.values()}
+    assert kinds == {"bcu", "mbms", "hps_big", "hps_small", "pbd"}

@@ -21,6 +21,7 @@ from .api import (
     AtessAuthError,
     AtessClient,
     AtessError,
+    AtessNotFoundError,
     AtessRateLimitError,
     BaseInfo,
     DataLog,
@@ -99,6 +100,7 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
             update_interval=INVENTORY_INTERVAL,
         )
         self.client = client
+        self._missing_kinds: set[DeviceKind] = set()
 
     @override
     async def _async_update_data(self) -> Inventory:
@@ -118,13 +120,29 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
             devices: dict[str, DeviceRef] = {}
             for datalog_sn, plant_id in datalog_plant.items():
                 for kind in DeviceKind:
-                    for info in await self.client.async_get_base_info_list(kind, datalog_sn):
+                    for info in await self._async_devices_of_kind(kind, datalog_sn):
                         devices[info.device_sn] = DeviceRef(
                             info.device_sn, kind, plant_id, datalog_sn, info
                         )
         except AtessError as err:
             raise map_error(err) from err
         return Inventory(plants, datalogs, devices, datalog_plant)
+
+    async def _async_devices_of_kind(self, kind: DeviceKind, datalog_sn: str) -> list[BaseInfo]:
+        """The devices of one kind behind a datalog.
+
+        "Not found" means none: several list paths are inferred from the docs' naming pattern,
+        and a kind the cloud does not know for this account must not hide the other kinds.
+        Any other error fails the whole inventory, which then keeps its last good state
+        (treating it as "no devices" would remove real devices on a passing error).
+        """
+        try:
+            return await self.client.async_get_base_info_list(kind, datalog_sn)
+        except AtessNotFoundError:
+            if kind not in self._missing_kinds:
+                self._missing_kinds.add(kind)
+                LOGGER.debug("The cloud has no %s list for this account", kind)
+            return []
 
 
 class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
