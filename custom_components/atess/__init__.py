@@ -109,10 +109,15 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
             )
         )
     # One failing device must not fail the entry: async_refresh records the error and the
-    # device's entities start unavailable, then recover at the next poll.
-    await asyncio.gather(
-        *(c.async_refresh() for d in new for c in (d.realtime, d.settings)),
-    )
+    # device's entities start unavailable, then recover at the next poll. Settings are not
+    # needed to show the device: they load after setup, and their entities appear then.
+    await asyncio.gather(*(d.realtime.async_refresh() for d in new))
+    for device in new:
+        entry.async_create_task(
+            hass,
+            device.settings.async_refresh(),
+            f"{DOMAIN} first settings {mask_serial(device.sn)}",
+        )
     for device in new:
         if runtime.devices:
             LOGGER.info("New %s device %s", device.ref.kind, mask_serial(device.sn))

@@ -16,7 +16,8 @@ DEFAULT_HISTORY_DAYS: Final = 7
 REALTIME_INTERVAL: Final = timedelta(minutes=5)
 # Settings change only when someone writes them (and we re-read after every write of ours).
 SETTINGS_INTERVAL: Final = timedelta(hours=1)
-# Plants, datalogs and devices change rarely; six-hourly keeps the call budget near the floor.
-INVENTORY_INTERVAL: Final = timedelta(hours=6)
+# Plants, datalogs and devices change rarely; twice a day keeps the call budget near the floor
+# (one inventory costs 2 + 6 calls per datalog). Reloading the entry picks up a new device at once.
+INVENTORY_INTERVAL: Final = timedelta(hours=12)
 
 MANUFACTURER: Final = "ATESS"

@@ -6,6 +6,7 @@ defers the next poll by the cloud's retry-after, everything else is a translated
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, override
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -117,13 +119,17 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
                 for datalog in await self.client.async_get_datalogs(plant_id):
                     datalogs[datalog.sn] = datalog
                     datalog_plant[datalog.sn] = plant_id
+            # every kind of every datalog at once: the client's cap keeps the cloud unflooded
+            pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
+            lists = await asyncio.gather(
+                *(self._async_devices_of_kind(kind, sn) for sn, kind in pairs)
+            )
             devices: dict[str, DeviceRef] = {}
-            for datalog_sn, plant_id in datalog_plant.items():
-                for kind in DeviceKind:
-                    for info in await self._async_devices_of_kind(kind, datalog_sn):
-                        devices[info.device_sn] = DeviceRef(
-                            info.device_sn, kind, plant_id, datalog_sn, info
-                        )
+            for (datalog_sn, kind), infos in zip(pairs, lists, strict=True):
+                for info in infos:
+                    devices[info.device_sn] = DeviceRef(
+                        info.device_sn, kind, datalog_plant[datalog_sn], datalog_sn, info
+                    )
         except AtessError as err:
             raise map_error(err) from err
         return Inventory(plants, datalogs, devices, datalog_plant)
@@ -158,6 +164,7 @@ class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
         what: str,
         interval: timedelta,
         fetch: Callable[[], Awaitable[T]],
+        retry: timedelta | None = None,
     ) -> None:
         super().__init__(
             hass,
@@ -168,13 +175,22 @@ class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
         )
         self.device = device
         self._fetch = fetch
+        self._retry = retry
 
     @override
     async def _async_update_data(self) -> T | None:
         try:
             return await self._fetch()
         except AtessError as err:
-            raise map_error(err) from err
+            mapped = map_error(err)
+            if (
+                isinstance(mapped, UpdateFailed)
+                and mapped.retry_after is None
+                and self._retry is not None
+            ):
+                # a slow poll that failed tries again soon instead of staying unavailable
+                mapped.retry_after = self._retry.total_seconds()
+            raise mapped from err
 
 
 class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
@@ -208,6 +224,7 @@ class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
             "settings",
             SETTINGS_INTERVAL,
             lambda: client.async_get_settings(device.kind, device.sn),
+            retry=REALTIME_INTERVAL,
         )
         self._client = client
 
@@ -223,6 +240,8 @@ class AtessDevice:
     ref: DeviceRef
     realtime: AtessRealtimeCoordinator
     settings: AtessSettingsCoordinator
+    # built once and shared by the device's entities (a device has dozens)
+    device_info: DeviceInfo | None = None
 
     @property
     def sn(self) -> str:

@@ -87,9 +87,11 @@ class AtessEntity[C: Any](CoordinatorEntity[C]):
         super().__init__(coordinator)
         self.device = device
         self._attr_unique_id = f"{device.sn}_{key}"
-        self._attr_device_info = device_info(
-            device.realtime.hass, device.realtime.config_entry.entry_id, device.ref
-        )
+        if device.device_info is None:
+            device.device_info = device_info(
+                device.realtime.hass, device.realtime.config_entry.entry_id, device.ref
+            )
+        self._attr_device_info = device.device_info
 
 
 class AtessInventoryEntity(CoordinatorEntity[AtessInventoryCoordinator]):

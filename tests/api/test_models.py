@@ -258,9 +258,11 @@ def test_lists_accept_arrays_paging_objects_and_null() -> None:
         list_items({"total": 1}, "x")
     with pytest.raises(AtessResponseError, match="expected a list"):
         list_items(3, "x")
-    # One broken item is skipped; the others survive.
-    plants = parse_list([{"plantId": "a"}, "junk", {"plantName": "no id"}], Plant.from_api, "p")
-    assert [plant.plant_id for plant in plants] == ["a"]
+    plants = parse_list([{"plantId": "a"}, {"id": 2}], Plant.from_api, "p")
+    assert [plant.plant_id for plant in plants] == ["a", "2"]
+    # One broken item spoils the list: a missing id must not read as "that plant is gone".
+    with pytest.raises(AtessResponseError, match="item 1 is unusable"):
+        parse_list([{"plantId": "a"}, {"plantName": "no id"}], Plant.from_api, "p")
 
 
 def test_history_page_takes_positive_paging_numbers_from_the_cloud() -> None:

@@ -80,13 +80,18 @@ def list_items(data: Any, what: str) -> list[Any]:
 
 
 def parse_list[T](data: Any, parser: Callable[[Any], T], what: str) -> list[T]:
-    """Parse every item of a list answer; an unusable item is skipped, not fatal."""
+    """Parse every item of a list answer; an unusable item makes the whole answer unusable.
+
+    Lists tell which plants, datalogs and devices exist. Skipping an item without its id would
+    read as "that device is gone", and the caller would remove it; refusing the answer keeps
+    the last good list instead.
+    """
     parsed: list[T] = []
-    for item in list_items(data, what):
+    for position, item in enumerate(list_items(data, what)):
         try:
             parsed.append(parser(item))
         except AtessResponseError as err:
-            _LOGGER.debug("Skipping one item of %s: %s", what, err)
+            raise AtessResponseError(f"{what}: item {position} is unusable ({err})") from err
     return parsed
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and the soak run: figures printed as `name: value unit` lines (scripts/bench, scripts/soak)."""
