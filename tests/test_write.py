@@ -314,3 +314,20 @@ async def test_set_setting_action_writes_any_key(
             blocking=True,
         )
     assert err.value.translation_key == "unknown_device"
+
+
+async def test_a_throttled_write_gives_its_budget_back(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+) -> None:
+    """A definite refusal (HTTP 429) spent nothing at the cloud, so nothing is spent here."""
+    sn = serial_of(simulator, "hps_big")
+    entity_id = setting_entity(hass, "number", sn, "chargeCutoffSoc")
+    simulator.state.set_faults(throttle_rate=1.0)
+    with pytest.raises(HomeAssistantError):
+        await set_number(hass, entity_id, 66)
+    assert setup_entry.runtime_data.writer.budget.left(sn) == 10
+    simulator.state.set_faults(error_rate=1.0, throttle_rate=0.0)
+    with pytest.raises(HomeAssistantError):
+        await set_number(hass, entity_id, 66)
+    # an error envelope may or may not have reached the device: it stays counted
+    assert setup_entry.runtime_data.writer.budget.left(sn) == 9

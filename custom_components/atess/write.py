@@ -24,7 +24,15 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .api import AtessError, AtessWriteLimitError, SettingValue, Value
+from .api import (
+    AtessAuthError,
+    AtessError,
+    AtessNotFoundError,
+    AtessRateLimitError,
+    AtessWriteLimitError,
+    SettingValue,
+    Value,
+)
 from .catalogue import SettingPlatform, SettingSpec
 from .catalogue.settings import setting_specs_for
 from .const import DOMAIN, LOGGER
@@ -39,6 +47,7 @@ STORAGE_KEY = f"{DOMAIN}.write_budget"
 STORAGE_VERSION = 1
 BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
 _INT_RE = re.compile(r"^[+-]?\d+$")
+REFUSED_BEFORE_APPLYING = (AtessAuthError, AtessNotFoundError, AtessRateLimitError)
 
 
 class WriteBudget:
@@ -81,6 +90,13 @@ class WriteBudget:
         """Record one write and persist it before the request goes out."""
         self._recent(sn).append(dt_util.utcnow())
         await self._save()
+
+    async def async_refund(self, sn: str) -> None:
+        """Give back the last write: the cloud refused it before doing anything."""
+        recent = self._recent(sn)
+        if recent:
+            recent.remove(max(recent))
+            await self._save()
 
     async def async_exhaust(self, sn: str) -> None:
         """The cloud says the day's writes are used: believe it until 24 hours from now."""
@@ -243,6 +259,11 @@ class AtessWriter:
                     "write_quota_spent", next_write=self._next_write_text(device.sn)
                 ) from err
             except AtessError as err:
+                if isinstance(err, REFUSED_BEFORE_APPLYING):
+                    # a definite "no": nothing reached the device, so nothing was spent.
+                    # Anything else (timeouts, server errors) may have been applied: it stays
+                    # counted, because over-counting costs a write and under-counting a ban.
+                    await self.budget.async_refund(device.sn)
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="write_failed",
