@@ -118,8 +118,9 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
             device.settings.async_refresh(),
             f"{DOMAIN} first settings {mask_serial(device.sn)}",
         )
+    first_sync = not runtime.devices
     for device in new:
-        if runtime.devices:
+        if not first_sync:
             LOGGER.info("New %s device %s", device.ref.kind, mask_serial(device.sn))
         runtime.async_device_added(device)
         runtime.writer.async_update_issue(device)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter, PowerConverter
 
@@ -314,7 +315,7 @@ class AtessHistory:
                 metadata = StatisticMetaData(
                     mean_type=mean_type,
                     has_sum=has_sum,
-                    name=f"{device.ref.info.model or device.ref.kind.upper()} {device.sn} {desc.field}",
+                    name=self._name(device, key, desc),
                     source=DOMAIN,
                     statistic_id=statistic_id(device.sn, desc.field),
                     unit_class=unit_class,
@@ -323,6 +324,15 @@ class AtessHistory:
                 async_add_external_statistics(self.hass, metadata, data)  # type: ignore[arg-type]
                 written += len(data)
         return written
+
+    def _name(self, device: AtessDevice, key: str, desc: AtessSensorEntityDescription) -> str:
+        """The statistic's name: the device and the sensor's (translated) name."""
+        device_name = f"{device.ref.info.model or device.ref.kind.upper()} {device.sn}"
+        registry = er.async_get(self.hass)
+        entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{device.sn}_{key}")
+        entry = registry.async_get(entity_id) if entity_id else None
+        label = (entry.original_name if entry else None) or desc.field
+        return f"{device_name} {label} (history)"
 
     async def _async_load_tails(
         self, device: AtessDevice, fields: dict[str, AtessSensorEntityDescription]
