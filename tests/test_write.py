@@ -331,3 +331,29 @@ async def test_a_throttled_write_gives_its_budget_back(
         await set_number(hass, entity_id, 66)
     # an error envelope may or may not have reached the device: it stays counted
     assert setup_entry.runtime_data.writer.budget.left(sn) == 9
+
+
+async def test_a_text_setting_in_another_format_is_shown_and_writable(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The docs show valley periods only as "string": a cloud format that differs from the
+    assumed HH:mm-HH:mm is shown as it is, and then only the cloud judges a new value."""
+    sn = serial_of(simulator, "hps_big")
+    simulator.state.settings[sn]["valleyPeriodTime2"] = "0000~0600"
+    device = setup_entry.runtime_data.devices[sn]
+    await device.settings.async_refresh()
+    await hass.async_block_till_done()
+    text_id = setting_entity(hass, "text", sn, "valleyPeriodTime2")
+    state = hass.states.get(text_id)
+    assert state.state == "0000~0600"
+    assert state.attributes["pattern"] is None
+    await hass.services.async_call(
+        "text", TEXT_SET_VALUE, {ATTR_ENTITY_ID: text_id, "value": "0100~0500"}, blocking=True
+    )
+    assert writes_to(simulator, sn)[-1]["value"] == "0100~0500"
+    with pytest.raises(ServiceValidationError) as err:
+        await setup_entry.runtime_data.writer.async_write(device, "valleyPeriodTime1", "x" * 300)
+    assert err.value.translation_key == "text_too_long"

@@ -47,6 +47,7 @@ STORAGE_KEY = f"{DOMAIN}.write_budget"
 STORAGE_VERSION = 1
 BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
 _INT_RE = re.compile(r"^[+-]?\d+$")
+MAX_TEXT = 255  # the longest state Home Assistant can show
 REFUSED_BEFORE_APPLYING = (AtessAuthError, AtessNotFoundError, AtessRateLimitError)
 
 
@@ -142,8 +143,11 @@ def validate(key: str, spec: SettingSpec | None, current: Value, value: Any) -> 
         )
     if platform is SettingPlatform.TEXT:
         text = str(value).strip()
-        if spec is not None and spec.pattern and not re.fullmatch(spec.pattern, text):
-            example = current if isinstance(current, str) else spec.pattern
+        if len(text) > MAX_TEXT:
+            raise _validation_error("text_too_long", key=key, max=MAX_TEXT)
+        pattern = spec.pattern if spec is not None else None
+        if pattern and pattern_applies(pattern, current) and not re.fullmatch(pattern, text):
+            example = current if isinstance(current, str) else pattern
             raise _validation_error("pattern_mismatch", key=key, value=text, example=example)
         return text
     number = _to_number(value)
@@ -159,6 +163,15 @@ def validate(key: str, spec: SettingSpec | None, current: Value, value: Any) -> 
     if isinstance(current, int) and not isinstance(current, bool) and number == int(number):
         return int(number)
     return number
+
+
+def pattern_applies(pattern: str, current: Value) -> bool:
+    """Whether the catalogue's pattern may be enforced: the cloud's own value fits it.
+
+    The patterns are assumptions about formats the docs do not show; a cloud value in another
+    format proves the assumption wrong for this device, and then only the cloud judges.
+    """
+    return not isinstance(current, str) or re.fullmatch(pattern, current) is not None
 
 
 def _platform_of(current: Value) -> SettingPlatform:
