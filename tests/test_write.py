@@ -288,8 +288,12 @@ async def test_a_read_back_that_disagrees_is_reported(
     simulator.state.settings[sn]["chargeCutoffSoc"] = 70  # the device did not take it
     await readback(hass, freezer)
     assert float(hass.states.get(entity_id).state) == 70
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"readback_mismatch_{sn}_chargeCutoffSoc")
-    assert issue is not None
+    issue_id = f"readback_mismatch_{sn}_chargeCutoffSoc"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    # the next write that sticks clears the report
+    await set_number(hass, entity_id, 78)
+    await readback(hass, freezer)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
 
 
 async def test_set_setting_action_writes_any_key(

@@ -309,7 +309,10 @@ class AtessWriter:
                 LOGGER.warning("Could not read settings back after a write; will retry hourly")
                 return
             for key, value in written.items():
-                if not same_value(data.get(key), value):
+                issue_id = f"readback_mismatch_{device.sn}_{key}"
+                if same_value(data.get(key), value):
+                    ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+                else:
                     LOGGER.warning(
                         "The cloud reports %s = %s after it accepted %s; showing the cloud's value",
                         key,
@@ -319,7 +322,7 @@ class AtessWriter:
                     ir.async_create_issue(
                         self.hass,
                         DOMAIN,
-                        f"readback_mismatch_{device.sn}_{key}",
+                        issue_id,
                         is_fixable=False,
                         severity=ir.IssueSeverity.WARNING,
                         translation_key="readback_mismatch",
