@@ -318,3 +318,18 @@ def test_icons_only_where_no_device_class() -> None:
         else:
             assert spec.translation_key in ICONS["entity"][spec.platform.value]
     assert set(ICONS["services"]) == {"set_setting", "import_history"}
+
+
+def test_central_hps_pv_names_follow_the_model() -> None:
+    """HV models: ppv1 is the total (the docs); other models: ppv is (Growatt's meaning)."""
+    hv = descriptions_for(DeviceKind.HPS_BIG, "HPS150HV")
+    assert (hv["ppv1"].translation_key, hv["ppv"].translation_key) == ("pv_power", "pv1_power")
+    unknown = descriptions_for(DeviceKind.HPS_BIG, None)
+    assert unknown["ppv1"].translation_key == "pv_power"
+    plain = descriptions_for(DeviceKind.HPS_BIG, "HPS150")
+    assert (plain["ppv"].translation_key, plain["ppv1"].translation_key) == (
+        "pv_power",
+        "pv1_power",
+    )
+    assert plain["vpv"].translation_key == "pv1_voltage"
+    assert plain["ppv"].key == hv["ppv"].key

@@ -62,7 +62,7 @@ def statistic_id(sn: str, field_name: str) -> str:
 def history_fields(device: AtessDevice) -> dict[str, AtessSensorEntityDescription]:
     """The fields that get statistics: lifetime energy counters and power values."""
     out: dict[str, AtessSensorEntityDescription] = {}
-    for key, desc in descriptions_for(device.ref.kind).items():
+    for key, desc in descriptions_for(device.ref.kind, device.ref.info.model).items():
         counter = desc.device_class is SensorDeviceClass.ENERGY and desc.monotonic
         power = (
             desc.device_class is SensorDeviceClass.POWER

@@ -74,7 +74,7 @@ async def async_setup_entry(
     @callback
     def add_device(device: AtessDevice) -> None:
         known: set[str] = set()
-        catalogue = descriptions_for(device.ref.kind)
+        catalogue = descriptions_for(device.ref.kind, device.ref.info.model)
 
         @callback
         def add_new_fields() -> None:

@@ -10,6 +10,7 @@ payload; entities are only created for keys that the device actually sends (FIEL
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Final
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
@@ -866,6 +867,27 @@ SENSORS: Final[Mapping[DeviceKind, tuple[AtessSensorEntityDescription, ...]]] = 
 }
 
 
-def descriptions_for(kind: DeviceKind) -> dict[str, AtessSensorEntityDescription]:
-    """The curated sensors of a device kind, keyed by the lower-cased cloud field."""
-    return {description.key: description for description in SENSORS.get(kind, ())}
+# Pitfall 1 of the field catalogue: the docs' table of PV fields is for the HPS100HV/HPS150HV.
+# On the other central models Growatt's meaning applies (ppv = total PV power, ppv1 = PV1,
+# vpv/vpv2 = PV1/PV2 voltage). Same fields and unique ids, other names.
+_NON_HV_HPS_BIG: Final[Mapping[str, tuple[str, Source]]] = {
+    "ppv": ("pv_power", Source.GROWATT),
+    "ppv1": ("pv1_power", Source.GROWATT),
+    "vpv": ("pv1_voltage", Source.GROWATT),
+    "vpv2": ("pv2_voltage", Source.GROWATT),
+}
+
+
+def descriptions_for(
+    kind: DeviceKind, model: str | None = None
+) -> dict[str, AtessSensorEntityDescription]:
+    """The curated sensors of a device kind (and model), keyed by the lower-cased cloud field.
+
+    The documented HV naming is kept when the model is unknown.
+    """
+    found = {description.key: description for description in SENSORS.get(kind, ())}
+    if kind is DeviceKind.HPS_BIG and model and "HV" not in model.upper():
+        for key, (translation_key, source) in _NON_HV_HPS_BIG.items():
+            if key in found:
+                found[key] = replace(found[key], translation_key=translation_key, source=source)
+    return found
