@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
+import logging
 from typing import Any
 
 from aiohttp import ClientSession, web
@@ -146,3 +147,10 @@ async def advance(hass: HomeAssistant, freezer: Any, delta: timedelta) -> None:
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots with Home Assistant's serializer (registry ids and times become placeholders)."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quiet_sqlalchemy() -> None:
+    """pytest-homeassistant-custom-component logs every SQL statement at INFO; the recorder's
+    thread then floods the test output. Warnings and errors still show."""
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
