@@ -88,6 +88,7 @@ def account_id_of(sim: Simulator) -> str:
     ("token", "url", "error"),
     [
         ("wrong-token", None, "invalid_auth"),
+        ("bad\u00e9token", None, "invalid_auth"),
         (TOKEN, CLOSED_PORT_URL, "cannot_connect"),
         (TOKEN, "http://192.0.2.10:8900", "insecure_url"),
         (TOKEN, "ftp://example.com", "invalid_url"),

@@ -50,6 +50,23 @@ async def test_a_rejected_token_starts_reauth(hass: HomeAssistant, simulator: Si
     assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
 
 
+async def test_a_token_no_header_can_carry_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """A stored token with characters an HTTP header cannot carry is an auth failure."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={CONF_TOKEN: "bad\ntoken", CONF_URL: simulator.url},
+        unique_id=simulator.plant_ids()[0],
+    )
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
+
+
 async def test_an_unreachable_cloud_retries_setup(
     hass: HomeAssistant, config_entry: MockConfigEntry, simulator: Simulator
 ) -> None:

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
-from .api import AtessClient
+from .api import AtessAuthError, AtessClient
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
     AtessConfigEntry,
@@ -53,12 +53,17 @@ def client_language(hass: HomeAssistant) -> str:
 
 async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
     """Set up an ATESS account: inventory first, then every device's coordinators."""
-    client = AtessClient(
-        async_get_clientsession(hass),
-        entry.data[CONF_TOKEN],
-        base_url=entry.data.get(CONF_URL, DEFAULT_URL),
-        language=client_language(hass),
-    )
+    try:
+        client = AtessClient(
+            async_get_clientsession(hass),
+            entry.data[CONF_TOKEN],
+            base_url=entry.data.get(CONF_URL, DEFAULT_URL),
+            language=client_language(hass),
+        )
+    except AtessAuthError as err:  # a token no HTTP header can carry
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        ) from err
     writer = AtessWriter(hass, await async_get_budget(hass))
     inventory = AtessInventoryCoordinator(hass, entry, client)
     history = AtessHistory(

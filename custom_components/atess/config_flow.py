@@ -105,8 +105,8 @@ class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
         url = data.get(CONF_URL, DEFAULT_URL)
         if error := url_error(url):
             return [], error
-        client = AtessClient(async_get_clientsession(self.hass), data[CONF_TOKEN], base_url=url)
         try:
+            client = AtessClient(async_get_clientsession(self.hass), data[CONF_TOKEN], base_url=url)
             return await client.async_validate(), None
         except AtessAuthError:
             return [], "invalid_auth"
