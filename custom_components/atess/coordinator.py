@@ -187,8 +187,10 @@ class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
                 isinstance(mapped, UpdateFailed)
                 and mapped.retry_after is None
                 and self._retry is not None
+                and not isinstance(err, AtessNotFoundError)
             ):
-                # a slow poll that failed tries again soon instead of staying unavailable
+                # a slow poll that failed by chance tries again soon instead of staying
+                # unavailable for its whole interval; "not found" will not change that soon
                 mapped.retry_after = self._retry.total_seconds()
             raise mapped from err
 
