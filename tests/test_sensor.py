@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.sensor import (
     ATTR_STATE_CLASS,
     SensorDeviceClass,
     SensorStateClass,
 )
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.atess.api import RealtimeData
@@ -171,3 +176,22 @@ async def test_freshness_and_datalog_sensors(
             )
             assert entity_id
             assert hass.states.get(entity_id).state == "on"
+
+
+async def test_a_lifetime_counter_keeps_its_floor_across_a_restart(
+    hass: HomeAssistant, config_entry: MockConfigEntry, simulator: Simulator, freezer: Any
+) -> None:
+    """A counter restored from before the restart is the floor for what the cloud sends next."""
+    entity_id = "sensor.hps150hv_tnd0j58009_pv_energy_total"
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State(entity_id, "999999.0"),
+                {"native_value": 999999.0, "native_unit_of_measurement": "kWh"},
+            )
+        ],
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    await hass.async_block_till_done()
+    assert float(hass.states.get(entity_id).state) == 999999.0

@@ -9,9 +9,11 @@ entities when they first arrive.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import override
 
 from homeassistant.components.sensor import (
+    RestoreSensor,
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
@@ -88,7 +90,10 @@ async def async_setup_entry(
                     continue
                 known.add(key)
                 description = catalogue.get(key) or unknown_description(field)
-                new.append(AtessRealtimeSensor(device, description, field))
+                sensor_class = (
+                    AtessLifetimeCounterSensor if description.monotonic else AtessRealtimeSensor
+                )
+                new.append(sensor_class(device, description, field))
             if new:
                 async_add_entities(new)
 
@@ -163,6 +168,23 @@ class AtessRealtimeSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
                 return self._last
             self._last = float(value)
         return value
+
+
+class AtessLifetimeCounterSensor(AtessRealtimeSensor, RestoreSensor):
+    """A lifetime energy counter: it remembers its last value across restarts.
+
+    Without that, a cloud glitch right after a restart (a counter that comes back as 0) would
+    be the first value Home Assistant sees, and the Energy dashboard would count the whole
+    total again when the real value returns.
+    """
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Take the last value from before the restart as the floor."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_sensor_data()
+        if last is not None and isinstance(last.native_value, (int, float, Decimal)):
+            self._last = float(last.native_value)
 
 
 class AtessDataUpdatedSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
