@@ -493,24 +493,24 @@ _HPS_BIG: tuple[Desc, ...] = (
     power("ppv2", "pv2_power", D),
     power("ppv3", "pv3_power", D),
     # HV docs: vpv/vpv2 = PV1 +/- voltage, vpv3 = PV2 + (non-HV: vpv = PV voltage, pitfall 6)
-    voltage("vpv", "pv1_positive_voltage", D),
-    voltage("vpv2", "pv1_negative_voltage", D),
-    voltage("vpv3", "pv2_positive_voltage", D),
+    voltage("vpv", "pv1_positive_voltage", D, diag=True),
+    voltage("vpv2", "pv1_negative_voltage", D, diag=True),
+    voltage("vpv3", "pv2_positive_voltage", D, diag=True),
     voltage("pv1Volt", "pv1_voltage", D),
-    voltage("pv2NegVolt", "pv2_negative_voltage", D),
+    voltage("pv2NegVolt", "pv2_negative_voltage", D, diag=True),
     voltage("pv2Volt", "pv2_voltage", D),
-    voltage("pv3PosVolt", "pv3_positive_voltage", D),
-    voltage("pv3NegVolt", "pv3_negative_voltage", D),
+    voltage("pv3PosVolt", "pv3_positive_voltage", D, diag=True),
+    voltage("pv3NegVolt", "pv3_negative_voltage", D, diag=True),
     voltage("pv3Volt", "pv3_voltage", D),
     current("ipv", "pv_current", T),
     current("ipv2", "pv2_current", G),
-    current("ibuck1", "pv1_inductor_current", D),
-    current("ibuck2", "pv2_inductor_current", D),
-    current("bipvBuck3", "pv3_inductor_current", D),
+    current("ibuck1", "pv1_inductor_current", D, diag=True),
+    current("ibuck2", "pv2_inductor_current", D, diag=True),
+    current("bipvBuck3", "pv3_inductor_current", D, diag=True),
     # Growatt's ibuck3 would duplicate the documented bipvBuck3
     current("ibuck3", "pv3_inductor_current_ibuck", G, diag=True),
-    current("ibuck4", "pv4_inductor_current", G),
-    current("ibuck5", "pv5_inductor_current", G),
+    current("ibuck4", "pv4_inductor_current", G, diag=True),
+    current("ibuck5", "pv5_inductor_current", G, diag=True),
     energy("epvToday", "pv_energy_today", T, lifetime=False),
     energy("epvTotal", "pv_energy_total", G, lifetime=True),
     plain("mvpv", "mvpv", G),
@@ -603,8 +603,8 @@ _HPS_BIG: tuple[Desc, ...] = (
 # of the same name read by the third-party client (T) or assumed by analogy (N).
 
 _HPS_SMALL: tuple[Desc, ...] = (
-    current("bipvBuck1", "pv1_inductor_current", D),
-    *(current(f"bipvBuck{n}", f"pv{n}_inductor_current", N) for n in range(2, 6)),
+    current("bipvBuck1", "pv1_inductor_current", D, diag=True),
+    *(current(f"bipvBuck{n}", f"pv{n}_inductor_current", N, diag=True) for n in range(2, 6)),
     voltage("vpvun", "output_voltage_un", N),
     voltage("vpvvn", "output_voltage_vn", N),
     voltage("vpvwn", "output_voltage_wn", D),
@@ -744,7 +744,7 @@ _PCS: tuple[Desc, ...] = (
 def _pv_strings() -> Iterable[Desc]:
     """PBD PV1-5: inductor current, voltage, current, power (kW)."""
     for n in range(1, 6):
-        yield current(f"bipvBuck{n}", f"pv{n}_inductor_current", D if n == 1 else G)
+        yield current(f"bipvBuck{n}", f"pv{n}_inductor_current", D if n == 1 else G, diag=True)
         yield voltage(f"vpv{n}", f"pv{n}_voltage", D if n == 5 else G)
         yield current(f"ipv{n}", f"pv{n}_current", G)
         yield power(f"ppv{n}", f"pv{n}_power", G)
@@ -869,7 +869,8 @@ SENSORS: Final[Mapping[DeviceKind, tuple[AtessSensorEntityDescription, ...]]] = 
 
 # Pitfall 1 of the field catalogue: the docs' table of PV fields is for the HPS100HV/HPS150HV.
 # On the other central models Growatt's meaning applies (ppv = total PV power, ppv1 = PV1,
-# vpv/vpv2 = PV1/PV2 voltage). Same fields and unique ids, other names.
+# vpv/vpv2 = PV1/PV2 voltage). Same fields and unique ids, other names. (On HV models vpv, vpv2
+# and vpv3 are half-string voltages: disabled diagnostics, like the inductor currents.)
 _NON_HV_HPS_BIG: Final[Mapping[str, tuple[str, Source]]] = {
     "ppv": ("pv_power", Source.GROWATT),
     "ppv1": ("pv1_power", Source.GROWATT),
@@ -889,5 +890,12 @@ def descriptions_for(
     if kind is DeviceKind.HPS_BIG and model and "HV" not in model.upper():
         for key, (translation_key, source) in _NON_HV_HPS_BIG.items():
             if key in found:
-                found[key] = replace(found[key], translation_key=translation_key, source=source)
+                # the HV half-string voltages are diagnostics; these are the PV voltages
+                found[key] = replace(
+                    found[key],
+                    translation_key=translation_key,
+                    source=source,
+                    entity_category=None,
+                    entity_registry_enabled_default=True,
+                )
     return found
