@@ -10,6 +10,7 @@ from homeassistant.const import CONF_TOKEN, CONF_URL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
@@ -35,28 +36,20 @@ async def test_entry_loads_and_unloads(
     assert setup_entry.state is ConfigEntryState.NOT_LOADED
 
 
-async def test_a_rejected_token_starts_reauth(hass: HomeAssistant, simulator: Simulator) -> None:
-    """The cloud refuses the token: setup fails and a reauth flow starts."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        data={CONF_TOKEN: "revoked", CONF_URL: simulator.url},
-        unique_id=simulator.plant_ids()[0],
-    )
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
-
-
-async def test_a_token_no_header_can_carry_starts_reauth(
-    hass: HomeAssistant, simulator: Simulator
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param("revoked", id="the cloud refuses it"),
+        pytest.param("bad\ntoken", id="no HTTP header can carry it"),
+    ],
+)
+async def test_a_token_that_does_not_work_starts_reauth(
+    hass: HomeAssistant, simulator: Simulator, token: str
 ) -> None:
-    """A stored token with characters an HTTP header cannot carry is an auth failure."""
+    """Setup fails as an auth failure, and a reauth flow starts."""
     entry = MockConfigEntry(
         domain=DOMAIN,
-        data={CONF_TOKEN: "bad\ntoken", CONF_URL: simulator.url},
+        data={CONF_TOKEN: token, CONF_URL: simulator.url},
         unique_id=simulator.plant_ids()[0],
     )
     entry.add_to_hass(hass)
