@@ -9,8 +9,8 @@ from homeassistant.const import MAX_LENGTH_STATE_STATE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .catalogue import SettingPlatform, SettingSpec
-from .coordinator import AtessConfigEntry, AtessDevice
+from .catalogue import SettingPlatform
+from .coordinator import AtessConfigEntry
 from .setting import AtessSettingEntity, async_setup_settings
 from .write import pattern_applies
 
@@ -33,10 +33,6 @@ class AtessText(AtessSettingEntity, TextEntity):
     The pattern is an assumption (the docs show only `"string"`): when the cloud's current value
     does not fit it, the cloud's format wins and the pattern is not enforced for this entity.
     """
-
-    def __init__(self, device: AtessDevice, spec: SettingSpec) -> None:
-        """Create the entity with the catalogue's pattern."""
-        super().__init__(device, spec)
 
     @property
     @override
