@@ -17,16 +17,15 @@ from homeassistant.util import dt as dt_util
 from .api import AtessAuthError, AtessClient
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
-    AtessConfigEntry,
     AtessDevice,
     AtessInventoryCoordinator,
     AtessRealtimeCoordinator,
-    AtessRuntimeData,
     AtessSettingsCoordinator,
-    mask_serial,
 )
 from .entity import datalog_device_info, plant_device_info
 from .history import AtessHistory, floor_hour
+from .models import mask_serial
+from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
 from .write import AtessWriter, async_get_budget
 
@@ -67,7 +66,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
     writer = AtessWriter(hass, await async_get_budget(hass))
     inventory = AtessInventoryCoordinator(hass, entry, client)
     history = AtessHistory(
-        hass, entry, int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
+        hass, client, int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
     )
     runtime = AtessRuntimeData(client, inventory, writer, history)
     entry.runtime_data = runtime
@@ -109,6 +108,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
         new.append(
             AtessDevice(
                 ref,
+                runtime.inventory,
                 AtessRealtimeCoordinator(hass, entry, runtime.client, ref),
                 AtessSettingsCoordinator(hass, entry, runtime.client, ref),
             )

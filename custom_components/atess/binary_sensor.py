@@ -13,13 +13,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import (
-    AtessConfigEntry,
-    AtessDevice,
-    AtessInventoryCoordinator,
-    AtessRealtimeCoordinator,
-)
+from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
 from .entity import AtessDatalogEntity, AtessEntity
+from .runtime import AtessConfigEntry
 
 PARALLEL_UPDATES = 0
 

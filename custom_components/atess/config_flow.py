@@ -46,7 +46,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .coordinator import AtessConfigEntry
+from .runtime import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"
 TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, override
+from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
-from homeassistant.util import dt as dt_util
 
 from .api import (
     AtessAuthError,
@@ -28,7 +27,6 @@ from .api import (
     BaseInfo,
     DataLog,
     DeviceKind,
-    Plant,
     RealtimeData,
     SettingsData,
     SettingValue,
@@ -41,12 +39,7 @@ from .const import (
     REALTIME_INTERVAL,
     SETTINGS_INTERVAL,
 )
-
-if TYPE_CHECKING:
-    from .history import AtessHistory
-    from .write import AtessWriter
-
-type AtessConfigEntry = ConfigEntry[AtessRuntimeData]
+from .models import DeviceRef, Inventory, async_resolve_zones, mask_serial
 
 
 def map_error(err: AtessError) -> Exception:
@@ -66,33 +59,12 @@ def map_error(err: AtessError) -> Exception:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceRef:
-    """Where a device sits in the account."""
-
-    sn: str
-    kind: DeviceKind
-    plant_id: str
-    datalog_sn: str
-    info: BaseInfo
-
-
-@dataclass(frozen=True, slots=True)
-class Inventory:
-    """Everything one inventory refresh found: selected plants, their datalogs and devices."""
-
-    plants: dict[str, Plant]
-    datalogs: dict[str, DataLog]
-    devices: dict[str, DeviceRef]
-    datalog_plant: dict[str, str] = field(default_factory=dict)
-
-
 class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
     """Lists plants, datalogs and the devices of every kind under each datalog."""
 
-    config_entry: AtessConfigEntry
+    config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient) -> None:
         """Initialise the inventory coordinator."""
         super().__init__(
             hass,
@@ -132,7 +104,9 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
                     )
         except AtessError as err:
             raise map_error(err) from err
-        return Inventory(plants, datalogs, devices, datalog_plant)
+        return Inventory(
+            plants, datalogs, devices, datalog_plant, await async_resolve_zones(plants)
+        )
 
     async def _async_devices_of_kind(self, kind: DeviceKind, datalog_sn: str) -> list[BaseInfo]:
         """The devices of one kind behind a datalog.
@@ -154,12 +128,12 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
 class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
     """A coordinator for one device: its failures make only its own entities unavailable."""
 
-    config_entry: AtessConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: AtessConfigEntry,
+        entry: ConfigEntry,
         device: DeviceRef,
         what: str,
         interval: timedelta,
@@ -199,7 +173,7 @@ class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
     """The latest realtime record of one device, at the cloud's upload cadence."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+        self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
     ) -> None:
         """Poll `data-last` of the device every five minutes."""
         super().__init__(
@@ -216,7 +190,7 @@ class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
     """The settings of one device, read rarely and once after every write."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+        self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
     ) -> None:
         """Poll the device's get-setting operation hourly."""
         super().__init__(
@@ -240,6 +214,7 @@ class AtessDevice:
     """One ATESS device with its coordinators."""
 
     ref: DeviceRef
+    inventory: AtessInventoryCoordinator
     realtime: AtessRealtimeCoordinator
     settings: AtessSettingsCoordinator
     # built once and shared by the device's entities (a device has dozens)
@@ -250,60 +225,11 @@ class AtessDevice:
         """The device's serial number."""
         return self.ref.sn
 
+    @property
+    def timezone(self) -> tzinfo:
+        """The time zone of the device's plant (its record times are plant-local)."""
+        return self.inventory.data.timezone(self.ref.plant_id)
 
-type DeviceListener = Callable[[AtessDevice], None]
-
-
-@dataclass
-class AtessRuntimeData:
-    """What a loaded entry holds (`entry.runtime_data`)."""
-
-    client: AtessClient
-    inventory: AtessInventoryCoordinator
-    writer: AtessWriter
-    history: AtessHistory
-    devices: dict[str, AtessDevice] = field(default_factory=dict)
-    _listeners: list[DeviceListener] = field(default_factory=list)
-
-    @callback
-    def async_add_device_listener(self, listener: DeviceListener) -> Callable[[], None]:
-        """Call `listener` for every device now and for every device that appears later."""
-        self._listeners.append(listener)
-        for device in list(self.devices.values()):
-            listener(device)
-
-        @callback
-        def remove() -> None:
-            self._listeners.remove(listener)
-
-        return remove
-
-    @callback
-    def async_device_added(self, device: AtessDevice) -> None:
-        """Tell the platforms about a new device."""
-        self.devices[device.sn] = device
-        for listener in list(self._listeners):
-            listener(device)
-
-    def plant_timezone(self, plant_id: str) -> tzinfo:
-        """The plant's time zone (the cloud's timestamps are plant-local), else Home Assistant's."""
-        plant = self.inventory.data.plants.get(plant_id) if self.inventory.data else None
-        if plant is not None and plant.timezone:
-            zone = dt_util.get_time_zone(plant.timezone)
-            if zone is not None:
-                return zone
-        return dt_util.get_default_time_zone()
-
-    def localize(self, plant_id: str, naive: datetime | None) -> datetime | None:
-        """Attach the plant's time zone to a naive cloud timestamp."""
-        if naive is None:
-            return None
-        if naive.tzinfo is not None:
-            return naive
-        return naive.replace(tzinfo=self.plant_timezone(plant_id))
-
-
-def mask_serial(sn: str) -> str:
-    """A serial number with its tail hidden, for logs and diagnostics."""
-    keep = max(len(sn) - 4, 2)
-    return sn[:keep] + "*" * (len(sn) - keep) if len(sn) > 2 else "**"
+    def localize(self, naive: datetime | None) -> datetime | None:
+        """Attach the plant's time zone to one of the device's naive cloud timestamps."""
+        return self.inventory.data.localize(self.ref.plant_id, naive)

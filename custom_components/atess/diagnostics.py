@@ -13,7 +13,8 @@ from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_PLANTS
-from .coordinator import AtessConfigEntry, mask_serial
+from .models import mask_serial
+from .runtime import AtessConfigEntry
 
 TO_REDACT = {
     CONF_TOKEN,

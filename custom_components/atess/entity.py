@@ -11,7 +11,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import DataLog, DeviceKind, Plant
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import AtessDevice, AtessInventoryCoordinator, DeviceRef
+from .coordinator import AtessDevice, AtessInventoryCoordinator
+from .models import DeviceRef
 
 KIND_MODEL = {
     DeviceKind.BCU: "BCU",

@@ -28,13 +28,13 @@ from .api import Value
 from .catalogue import AtessSensorEntityDescription, Source
 from .catalogue.realtime import descriptions_for
 from .coordinator import (
-    AtessConfigEntry,
     AtessDevice,
     AtessInventoryCoordinator,
     AtessRealtimeCoordinator,
     AtessSettingsCoordinator,
 )
 from .entity import AtessDatalogEntity, AtessEntity, AtessInventoryEntity, plant_device_info
+from .runtime import AtessConfigEntry
 from .write import AtessWriter
 
 PARALLEL_UPDATES = 0
@@ -208,8 +208,7 @@ class AtessDataUpdatedSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity
         data = self.coordinator.data
         if data is None:
             return None
-        runtime = self.coordinator.config_entry.runtime_data
-        return runtime.localize(self.device.ref.plant_id, data.sample_time)
+        return self.device.localize(data.sample_time)
 
 
 class AtessWritesLeftSensor(AtessEntity[AtessSettingsCoordinator], SensorEntity):
@@ -271,8 +270,8 @@ class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
         datalog = self.coordinator.data.datalogs.get(self._sn)
         if datalog is None:
             return None
-        runtime = self.coordinator.config_entry.runtime_data
-        return runtime.localize(self.coordinator.data.datalog_plant[self._sn], datalog.last_update)
+        inventory = self.coordinator.data
+        return inventory.localize(inventory.datalog_plant[self._sn], datalog.last_update)
 
 
 class AtessPlantNominalPowerSensor(AtessInventoryEntity, SensorEntity):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -36,9 +36,7 @@ from .api import (
 from .catalogue import SettingPlatform, SettingSpec
 from .catalogue.settings import setting_specs_for
 from .const import DOMAIN, LOGGER
-
-if TYPE_CHECKING:
-    from .coordinator import AtessDevice
+from .coordinator import AtessDevice
 
 WRITES_PER_WINDOW = 10
 WINDOW = timedelta(hours=24)
