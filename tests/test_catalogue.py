@@ -22,14 +22,10 @@ from custom_components.atess.catalogue import (
     SettingPlatform,
     SettingSpec,
 )
-from custom_components.atess.catalogue.realtime import (
-    BATTERY_FLOW,
-    GRID_DIRECTION,
-    RUN_STATE,
-    SENSORS,
-    descriptions_for,
-    power_factor_value,
-)
+from custom_components.atess.catalogue.codes import BATTERY_FLOW, RUN_STATE
+from custom_components.atess.catalogue.realtime import SENSORS, descriptions_for
+from custom_components.atess.catalogue.realtime.blocks import GRID_DIRECTION
+from custom_components.atess.catalogue.realtime.converters import power_factor_value
 from custom_components.atess.catalogue.settings import (
     PERIOD_EXAMPLE,
     SETTINGS,

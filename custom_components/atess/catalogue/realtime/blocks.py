@@ -1,0 +1,117 @@
+"""Groups of fields that several device families report alike (docs/fields.md#shared-blocks)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.const import UnitOfTime
+
+from ...api import DeviceKind
+from ..types import A, G, N, R, Source
+from .factories import Desc, current, duration, energy, plain, sensor, temperature, voltage
+
+# Grid energy direction is UNRESOLVED (docs/fields.md#grid-direction). The names and the
+# third-party client say `egrid*` = import / `etoGrid*` = export (HPS), and by the same name logic
+# `grid*` = import / `toGrid*` = export (PCS). The ATESS register map (88/90-91 "from grid",
+# 94/96-97 "to grid") together with Growatt's register-pattern PCS example says the OPPOSITE for
+# PCS. Once a live check settles it, swap the two prefixes of a kind here and nowhere else: the
+# energy counters and their duration twins are all built from this table.
+GRID_DIRECTION: Final[Mapping[DeviceKind, Mapping[str, str]]] = {
+    DeviceKind.HPS_BIG: {"import": "egrid", "export": "etoGrid"},
+    DeviceKind.HPS_SMALL: {"import": "egrid", "export": "etoGrid"},
+    DeviceKind.PCS: {"import": "grid", "export": "toGrid"},
+}
+
+
+def self_time() -> Desc:
+    """`selfTime`: start-up self-test time in s (A)."""
+    return sensor(
+        "selfTime",
+        "self_test_time",
+        A,
+        unit=UnitOfTime.SECONDS,
+        device_class=SensorDeviceClass.DURATION,
+        diag=True,
+    )
+
+
+def fault_words(count: int) -> tuple[Desc, ...]:
+    """`sysFaultWord1…N`: alarm bit words."""
+    return tuple(plain(f"sysFaultWord{n}", f"fault_word_{n}", G) for n in range(1, count + 1))
+
+
+def temperatures_1_to_6() -> tuple[Desc, ...]:
+    """`temp1…6`: module 1-4, transformer, ambient (PCS register correlation)."""
+    return (
+        *(temperature(f"temp{n}", f"module_temperature_{n}", R) for n in range(1, 5)),
+        temperature("temp5", "transformer_temperature", R),
+        temperature("temp6", "ambient_temperature", R, diag=False),
+    )
+
+
+def cell_extremes(*, diag: bool = True) -> tuple[Desc, ...]:
+    """Highest / lowest cell voltage and temperature.
+
+    The register holds mV; whether the cloud sends V or mV is unknown. V is assumed.
+    """
+    return (
+        voltage("maxVolt", "max_cell_voltage", N, precision=3, diag=diag),
+        voltage("minVolt", "min_cell_voltage", N, precision=3, diag=diag),
+        temperature("maxTemp", "max_cell_temperature", N, diag=diag),
+        temperature("minTemp", "min_cell_temperature", N, diag=diag),
+    )
+
+
+# where the extreme cells are (group / box / cell number): field, translation key
+_CELL_POSITIONS: Final = (
+    ("maxVoltCell", "max_voltage_cell"),
+    ("minVoltCell", "min_voltage_cell"),
+    ("maxminVoltCell", "max_min_voltage_cell"),
+    ("maxVoltNum", "max_voltage_cell_number"),
+    ("minVoltNum", "min_voltage_cell_number"),
+    ("minVoltGroup", "min_voltage_group"),
+    ("maxTempNum", "max_temperature_cell_number"),
+    ("minTempNum", "min_temperature_cell_number"),
+    ("minTempGroup", "min_temperature_group"),
+    ("maxMinTempCell", "max_min_temperature_cell"),
+)
+
+
+def bms_block() -> tuple[Desc, ...]:
+    """BMS values reported inside an HPS/PCS/PBD record."""
+    return (
+        current("maxChargeCurr", "max_charge_current", R, diag=True),
+        current("maxDischargeCurr", "max_discharge_current", R, diag=True),
+        # register 176 packs two bytes (battery status / system status): a plain code for now
+        plain("bmsStatus", "bms_status", G),
+        plain("bmsShowStatus", "bms_show_status", G),
+        plain("bmsVoltStatus", "bms_voltage_status", G),
+        plain("bmsProtection", "bms_protection", G),
+        *cell_extremes(),
+        *(plain(field, tk, N) for field, tk in _CELL_POSITIONS),
+    )
+
+
+def grid_energy(kind: DeviceKind, source: Source) -> tuple[Desc, ...]:
+    """Grid import/export counters and their duration twins, per `GRID_DIRECTION`."""
+    out: list[Desc] = []
+    for direction, prefix in GRID_DIRECTION[kind].items():
+        out.append(energy(f"{prefix}Today", f"grid_{direction}_today", source, lifetime=False))
+        out.append(energy(f"{prefix}Total", f"grid_{direction}_total", source, lifetime=True))
+        out.append(
+            duration(f"{prefix}TimeToday", f"grid_{direction}_time_today", N, UnitOfTime.MINUTES)
+        )
+        out.append(
+            duration(f"{prefix}TimeTotal", f"grid_{direction}_time_total", N, UnitOfTime.HOURS)
+        )
+    return tuple(out)
+
+
+def app_generation() -> tuple[Desc, ...]:
+    """`eToday`/`eTotal`: generation counters of the app's device lists (A)."""
+    return (
+        energy("eToday", "generation_today", A, lifetime=False),
+        energy("eTotal", "generation_total", A, lifetime=True),
+    )
