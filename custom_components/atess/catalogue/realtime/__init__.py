@@ -1,9 +1,10 @@
 """The realtime fields per device kind, as Home Assistant sensor descriptions.
 
 One module per device family, as core's growatt_server keeps one per device type: `hps_central`,
-`hps_string`, `pcs`, `pbd` and `bms` (BCU and MBMS). `factories` builds the descriptions,
-`blocks` holds the groups of fields several families share, `converters` turns raw values into
-states; the code lists are in `..codes`.
+`hps_string`, `pcs`, `pbd` and `bms` (BCU and MBMS). Beside them: `quantities` (each unit,
+device class and precision the catalogue uses), `factories` (counters and their twins, codes,
+plain values), `blocks` (groups of fields several families share), `converters` (raw value ->
+state). The code lists are in `..codes`.
 
 In every table the `field` is the probable cloud spelling (docs/fields.md#spelling-of-keys), `key`
 is that name lower-cased, the unit is the one the cloud is believed to SEND (HA converts), and

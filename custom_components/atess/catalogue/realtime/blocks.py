@@ -9,8 +9,18 @@ from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import UnitOfTime
 
 from ...api import DeviceKind
-from ..types import A, G, N, R, Source
-from .factories import Desc, current, duration, energy, plain, sensor, temperature, voltage
+from ..types import A, G, N, R, Source, T
+from .factories import duration_twins, energy_twins, plain
+from .quantities import (
+    Desc,
+    cell_voltage,
+    current,
+    daily_energy,
+    lifetime_energy,
+    sensor,
+    temperature,
+    voltage,
+)
 
 # Grid energy direction is UNRESOLVED (docs/fields.md#grid-direction). The names and the
 # third-party client say `egrid*` = import / `etoGrid*` = export (HPS), and by the same name logic
@@ -25,21 +35,35 @@ GRID_DIRECTION: Final[Mapping[DeviceKind, Mapping[str, str]]] = {
 }
 
 
-def self_time() -> Desc:
-    """`selfTime`: start-up self-test time in s (A)."""
-    return sensor(
-        "selfTime",
-        "self_test_time",
-        A,
-        unit=UnitOfTime.SECONDS,
-        device_class=SensorDeviceClass.DURATION,
-        diag=True,
+def device_words(faults: int) -> tuple[Desc, ...]:
+    """`typeFlag`, `selfTime` and the alarm bit words `sysFaultWord1…N` of an inverter record."""
+    return (
+        plain("typeFlag", "parallel_flag", A),
+        # start-up self-test time in s
+        sensor(
+            "selfTime",
+            "self_test_time",
+            A,
+            unit=UnitOfTime.SECONDS,
+            device_class=SensorDeviceClass.DURATION,
+            diag=True,
+        ),
+        *fault_words(faults),
     )
 
 
 def fault_words(count: int) -> tuple[Desc, ...]:
     """`sysFaultWord1…N`: alarm bit words."""
     return tuple(plain(f"sysFaultWord{n}", f"fault_word_{n}", G) for n in range(1, count + 1))
+
+
+def bus_voltages(source: Source) -> tuple[Desc, ...]:
+    """The DC bus voltage (`bvbus`, from `source`) and its positive and negative halves."""
+    return (
+        voltage("bvbus", "bus_voltage", source, diag=True),
+        voltage("bvbusPosi", "bus_voltage_positive", R, diag=True),
+        voltage("bvbusNega", "bus_voltage_negative", R, diag=True),
+    )
 
 
 def temperatures_1_to_6() -> tuple[Desc, ...]:
@@ -54,11 +78,12 @@ def temperatures_1_to_6() -> tuple[Desc, ...]:
 def cell_extremes(*, diag: bool = True) -> tuple[Desc, ...]:
     """Highest / lowest cell voltage and temperature.
 
-    The register holds mV; whether the cloud sends V or mV is unknown. V is assumed.
+    The register holds mV; whether the cloud sends V or mV is unknown, V is assumed
+    (docs/fields.md#cell-voltages-v-or-mv).
     """
     return (
-        voltage("maxVolt", "max_cell_voltage", N, precision=3, diag=diag),
-        voltage("minVolt", "min_cell_voltage", N, precision=3, diag=diag),
+        cell_voltage("maxVolt", "max_cell_voltage", N, diag=diag),
+        cell_voltage("minVolt", "min_cell_voltage", N, diag=diag),
         temperature("maxTemp", "max_cell_temperature", N, diag=diag),
         temperature("minTemp", "min_cell_temperature", N, diag=diag),
     )
@@ -96,22 +121,26 @@ def bms_block() -> tuple[Desc, ...]:
 
 def grid_energy(kind: DeviceKind, source: Source) -> tuple[Desc, ...]:
     """Grid import/export counters and their duration twins, per `GRID_DIRECTION`."""
-    out: list[Desc] = []
-    for direction, prefix in GRID_DIRECTION[kind].items():
-        out.append(energy(f"{prefix}Today", f"grid_{direction}_today", source, lifetime=False))
-        out.append(energy(f"{prefix}Total", f"grid_{direction}_total", source, lifetime=True))
-        out.append(
-            duration(f"{prefix}TimeToday", f"grid_{direction}_time_today", N, UnitOfTime.MINUTES)
+    return tuple(
+        description
+        for direction, prefix in GRID_DIRECTION[kind].items()
+        for description in (
+            *energy_twins(prefix, f"grid_{direction}", source),
+            *duration_twins(prefix, f"grid_{direction}"),
         )
-        out.append(
-            duration(f"{prefix}TimeTotal", f"grid_{direction}_time_total", N, UnitOfTime.HOURS)
-        )
-    return tuple(out)
+    )
+
+
+def hps_battery_counters(total_source: Source) -> tuple[Desc, ...]:
+    """The HPS battery counters: daily `echarge…`, lifetime `ebat…Total` (third-party names)."""
+    return (
+        daily_energy("echargeToday", "battery_charge_today", T),
+        daily_energy("edischargeToday", "battery_discharge_today", T),
+        lifetime_energy("ebatChargeTotal", "battery_charge_total", total_source),
+        lifetime_energy("ebatDischargeTotal", "battery_discharge_total", total_source),
+    )
 
 
 def app_generation() -> tuple[Desc, ...]:
     """`eToday`/`eTotal`: generation counters of the app's device lists (A)."""
-    return (
-        energy("eToday", "generation_today", A, lifetime=False),
-        energy("eTotal", "generation_total", A, lifetime=True),
-    )
+    return energy_twins("e", "generation", A)

@@ -1,163 +1,64 @@
-"""Factories that build the sensor descriptions of every device family.
+"""Factories for groups and for descriptions that are not a plain quantity.
 
-A physical quantity (voltage, current, power, ...) is a `Quantity`: its unit, device class and
-display precision are data, set once below. Counters, durations, codes and plain values have
-their own small factories. The unit is always the one the cloud is believed to send; Home
-Assistant converts for display.
+A counter and its twin, codes shown as options, plain values (bit words, positions, insulation
+resistances) and power factors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
-from homeassistant.const import (
-    PERCENTAGE,
-    EntityCategory,
-    UnitOfApparentPower,
-    UnitOfElectricCurrent,
-    UnitOfElectricPotential,
-    UnitOfEnergy,
-    UnitOfFrequency,
-    UnitOfPower,
-    UnitOfReactivePower,
-    UnitOfTemperature,
-    UnitOfTime,
+
+from ..types import Source, as_number
+from .converters import enum_value_fn, power_factor_value
+from .quantities import (
+    Desc,
+    daily_energy,
+    hours_total,
+    lifetime_energy,
+    minutes_today,
+    sensor,
 )
-from homeassistant.helpers.typing import StateType
-
-from ...api import Value
-from ..types import AtessSensorEntityDescription, Source, as_number
-from .converters import enum_value_fn
-
-type Desc = AtessSensorEntityDescription
-type ValueFn = Callable[[Value], StateType]
 
 KOHM = "kΩ"  # insulation resistance: HA has no device class for it
 
 
-def sensor(
-    field: str,
-    tk: str,
-    source: Source,
-    *,
-    unit: str | None = None,
-    device_class: SensorDeviceClass | None = None,
-    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT,
-    precision: int | None = None,
-    diag: bool = False,
-    value_fn: ValueFn = as_number,
-    options: list[str] | None = None,
-    monotonic: bool = False,
-) -> Desc:
-    """One description; `diag` = diagnostic and disabled by default."""
-    return AtessSensorEntityDescription(
-        key=field.lower(),
-        field=field,
-        translation_key=tk,
-        source=source,
-        native_unit_of_measurement=unit,
-        device_class=device_class,
-        state_class=state_class,
-        suggested_display_precision=precision,
-        entity_category=EntityCategory.DIAGNOSTIC if diag else None,
-        entity_registry_enabled_default=not diag,
-        value_fn=value_fn,
-        options=options,
-        monotonic=monotonic,
+def energy_twins(
+    stem: str, tk: str, source: Source, total_source: Source | None = None
+) -> tuple[Desc, Desc]:
+    """`<stem>Today` and the lifetime counter `<stem>Total`."""
+    return (
+        daily_energy(f"{stem}Today", f"{tk}_today", source),
+        lifetime_energy(f"{stem}Total", f"{tk}_total", total_source or source),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A factory of measurements of one physical quantity."""
+def duration_twins(
+    stem: str, tk: str, today_source: Source = Source.INFERENCE, *, total_stem: str | None = None
+) -> tuple[Desc, Desc]:
+    """The duration twins of a counter, `<stem>TimeToday` and `<stem>TimeTotal`.
 
-    unit: str
-    device_class: SensorDeviceClass
-    precision: int
-    diag_by_default: bool = False
-
-    def __call__(
-        self,
-        field: str,
-        tk: str,
-        source: Source,
-        *,
-        diag: bool | None = None,
-        precision: int | None = None,
-        value_fn: ValueFn = as_number,
-    ) -> Desc:
-        """A measurement of this quantity, with the quantity's defaults unless overridden."""
-        return sensor(
-            field,
-            tk,
-            source,
-            unit=self.unit,
-            device_class=self.device_class,
-            precision=self.precision if precision is None else precision,
-            diag=self.diag_by_default if diag is None else diag,
-            value_fn=value_fn,
-        )
-
-
-# Active power is kW unless the cloud is known to send W (docs/fields.md#w-or-kw).
-power = Quantity(UnitOfPower.KILO_WATT, SensorDeviceClass.POWER, 1)
-power_w = Quantity(UnitOfPower.WATT, SensorDeviceClass.POWER, 0)
-apparent = Quantity(UnitOfApparentPower.KILO_VOLT_AMPERE, SensorDeviceClass.APPARENT_POWER, 1)
-reactive = Quantity(
-    UnitOfReactivePower.KILO_VOLT_AMPERE_REACTIVE, SensorDeviceClass.REACTIVE_POWER, 1
-)
-voltage = Quantity(UnitOfElectricPotential.VOLT, SensorDeviceClass.VOLTAGE, 1)
-current = Quantity(UnitOfElectricCurrent.AMPERE, SensorDeviceClass.CURRENT, 1)
-frequency = Quantity(UnitOfFrequency.HERTZ, SensorDeviceClass.FREQUENCY, 2)
-# only ambient temperatures are headline values; the others are diagnostics
-temperature = Quantity(
-    UnitOfTemperature.CELSIUS, SensorDeviceClass.TEMPERATURE, 1, diag_by_default=True
-)
-soc = Quantity(PERCENTAGE, SensorDeviceClass.BATTERY, 0)
-
-
-def energy(field: str, tk: str, source: Source, *, lifetime: bool) -> Desc:
-    """An energy counter in kWh; lifetime counters never go down."""
-    return sensor(
-        field,
-        tk,
-        source,
-        unit=UnitOfEnergy.KILO_WATT_HOUR,
-        device_class=SensorDeviceClass.ENERGY,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        precision=1,
-        monotonic=lifetime,
-    )
-
-
-def duration(field: str, tk: str, source: Source, unit: UnitOfTime) -> Desc:
-    """A duration twin of an energy counter: today in min, total in h.
-
-    See docs/fields.md#duration-twins.
+    Their units are inferred (docs/fields.md#duration-twins), hence the totals' source.
     """
-    return sensor(
-        field,
-        tk,
-        source,
-        unit=unit,
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.TOTAL_INCREASING,
-        precision=1,
-        diag=True,
+    return (
+        minutes_today(f"{stem}TimeToday", f"{tk}_time_today", today_source),
+        hours_total(f"{total_stem or stem}TimeTotal", f"{tk}_time_total", Source.INFERENCE),
     )
 
 
-def power_factor(field: str, tk: str, source: Source, value_fn: ValueFn = as_number) -> Desc:
-    """A power factor, 0..1, no unit."""
+def power_factor(field: str, tk: str, source: Source, *, percent: bool = False) -> Desc:
+    """A power factor, 0..1, no unit; `percent`: probably sent as PF x 100.
+
+    See docs/fields.md#power-factor-scale.
+    """
     return sensor(
         field,
         tk,
         source,
         device_class=SensorDeviceClass.POWER_FACTOR,
         precision=2,
-        value_fn=value_fn,
+        value_fn=power_factor_value if percent else as_number,
     )
 
 
@@ -185,3 +86,11 @@ def plain(field: str, tk: str, source: Source, *, unit: str | None = None) -> De
     """
     state_class = SensorStateClass.MEASUREMENT if unit else None
     return sensor(field, tk, source, unit=unit, state_class=state_class, diag=True)
+
+
+def insulation(positive: str, negative: str, tk: str) -> tuple[Desc, Desc]:
+    """The insulation resistances of the + and - side, in kΩ (meaning from the names only)."""
+    return (
+        plain(positive, f"{tk}_positive_insulation", Source.INFERENCE, unit=KOHM),
+        plain(negative, f"{tk}_negative_insulation", Source.INFERENCE, unit=KOHM),
+    )

@@ -10,45 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from homeassistant.const import PERCENTAGE, UnitOfTime
+from homeassistant.const import PERCENTAGE
 
 from ...api import DeviceKind
 from ..codes import BATTERY_FLOW, GRID_FLOW, ON_OFF, RUN_MODE, RUN_STATE
-from ..types import A, D, G, N, R, Source, T
-from .blocks import (
-    app_generation,
-    bms_block,
-    fault_words,
-    grid_energy,
-    self_time,
-    temperatures_1_to_6,
-)
-from .converters import power_factor_value
-from .factories import (
-    KOHM,
-    Desc,
-    apparent,
-    current,
-    duration,
-    energy,
-    enum,
-    frequency,
-    plain,
-    power,
-    power_factor,
-    reactive,
-    soc,
-    temperature,
-    voltage,
-)
+from ..types import A, AtessSensorEntityDescription, D, G, N, R, Source, T
+from . import blocks
+from .factories import KOHM, duration_twins, energy_twins, enum, insulation, plain, power_factor
+from .quantities import apparent, current, frequency, power, reactive, soc, temperature, voltage
 
-SENSORS: Final[tuple[Desc, ...]] = (
+SENSORS: Final[tuple[AtessSensorEntityDescription, ...]] = (
     enum("status", "status", R, RUN_STATE),
     enum("runModel", "run_mode", R, RUN_MODE),
     plain("runStatus", "run_status", G),
-    plain("typeFlag", "parallel_flag", A),
-    self_time(),
-    *fault_words(9),
+    *blocks.device_words(faults=9),
     enum("atsBypass", "ats_bypass", A, ON_OFF, diag=True),
     plain("dgGridSelect", "ac_source_select", G),
     plain("effectiveness", "efficiency", G, unit=PERCENTAGE),
@@ -78,11 +53,9 @@ SENSORS: Final[tuple[Desc, ...]] = (
     current("ibuck3", "pv3_inductor_current_ibuck", G, diag=True),
     current("ibuck4", "pv4_inductor_current", G, diag=True),
     current("ibuck5", "pv5_inductor_current", G, diag=True),
-    energy("epvToday", "pv_energy_today", T, lifetime=False),
-    energy("epvTotal", "pv_energy_total", G, lifetime=True),
+    *energy_twins("epv", "pv_energy", T, G),
     plain("mvpv", "mvpv", G),
-    plain("pvpir1", "pv_positive_insulation", N, unit=KOHM),
-    plain("pvnir1", "pv_negative_insulation", N, unit=KOHM),
+    *insulation("pvpir1", "pvnir1", "pv"),
     plain("insulDetecPosi", "insulation_positive", N, unit=KOHM),
     plain("insulDetecNega", "insulation_negative", N, unit=KOHM),
     # battery. `capacity` is the SOC in %, not a capacity
@@ -98,73 +71,48 @@ SENSORS: Final[tuple[Desc, ...]] = (
     # the app shows pac2 as the load apparent power
     apparent("pac2", "output_apparent_power_2", A),
     enum("batFlag", "battery_flow", A, BATTERY_FLOW),
-    energy("echargeToday", "battery_charge_today", T, lifetime=False),
-    energy("edischargeToday", "battery_discharge_today", T, lifetime=False),
-    energy("ebatChargeTotal", "battery_charge_total", G, lifetime=True),
-    energy("ebatDischargeTotal", "battery_discharge_total", G, lifetime=True),
-    *bms_block(),
+    *blocks.hps_battery_counters(G),
+    *blocks.bms_block(),
     voltage("bmstv", "bms_total_voltage", N, diag=True),
     current("bmstc", "bms_total_current", N, diag=True),
-    plain("batpir", "battery_positive_insulation", N, unit=KOHM),
-    plain("batnir", "battery_negative_insulation", N, unit=KOHM),
+    *insulation("batpir", "batnir", "battery"),
     # grid / bypass / diesel generator; bactivePower sign unverified
     power("bactivePower", "grid_power", A),
     enum("gridFlag", "grid_flow", A, GRID_FLOW),
     frequency("gridFreq", "grid_frequency", G),
     frequency("fac", "ac_frequency", T),
     frequency("bypassFreq", "bypass_frequency", R, diag=True),
-    voltage("gvpvuv", "grid_voltage_uv", G),
-    voltage("gvpvvw", "grid_voltage_vw", G),
-    voltage("gvpvwu", "grid_voltage_wu", G),
-    *grid_energy(DeviceKind.HPS_BIG, T),
+    *voltage.per_phase("gvpv{}", "grid_voltage_{}", G, "uv vw wu"),
+    *blocks.grid_energy(DeviceKind.HPS_BIG, T),
     power("dgGridPower", "diesel_generator_power", A),
     enum("oilMachineEnable", "diesel_generator_present", A, ON_OFF, diag=True),
     # output / load
     power("loadActivePower", "load_power", T),
     reactive("loadReactivePower", "load_reactive_power", A),
     apparent("loadApparentPower", "load_apparent_power", T),
-    power_factor("loadPf", "load_power_factor", A, power_factor_value),
-    current("loadIa", "load_current_a", R),
-    current("loadIb", "load_current_b", R),
-    current("loadIc", "load_current_c", R),
-    energy("eloadToday", "load_energy_today", T, lifetime=False),
-    energy("eloadTotal", "load_energy_total", G, lifetime=True),
+    power_factor("loadPf", "load_power_factor", A, percent=True),
+    *current.per_phase("loadI{}", "load_current_{}", R, "a b c"),
+    *energy_twins("eload", "load_energy", T, G),
     power_factor("pf", "output_power_factor", R),
     plain("pfSymbol", "power_factor_sign", R),
-    voltage("vpvuv", "output_voltage_uv", R),
-    voltage("vpvvw", "output_voltage_vw", R),
-    voltage("vpvwu", "output_voltage_wu", R),
-    voltage("vpvun", "output_voltage_un", G),
-    voltage("vpvvn", "output_voltage_vn", G),
-    voltage("vpvwn", "output_voltage_wn", G),
-    voltage("invuv", "inverter_voltage_uv", G, diag=True),
-    voltage("invvw", "inverter_voltage_vw", G, diag=True),
-    voltage("invwu", "inverter_voltage_wu", G, diag=True),
-    current("ipvu", "output_current_u", G),
-    current("ipvv", "output_current_v", G),
-    current("ipvw", "output_current_w", G),
+    *voltage.per_phase("vpv{}", "output_voltage_{}", R, "uv vw wu"),
+    *voltage.per_phase("vpv{}", "output_voltage_{}", G, "un vn wn"),
+    *voltage.per_phase("inv{}", "inverter_voltage_{}", G, "uv vw wu", diag=True),
+    *current.per_phase("ipv{}", "output_current_{}", G, "u v w"),
     # the third-party client sums these as "PV current": almost certainly wrong
-    current("ipva", "inductor_current_a", G, diag=True),
-    current("ipvb", "inductor_current_b", G, diag=True),
-    current("ipvc", "inductor_current_c", G, diag=True),
+    *current.per_phase("ipv{}", "inductor_current_{}", G, "a b c", diag=True),
     current("inductorCurr", "inductor_current", N, diag=True),
     reactive("rac", "reactive_power", N, diag=True),
-    voltage("bvbus", "bus_voltage", D, diag=True),
-    voltage("bvbusPosi", "bus_voltage_positive", R, diag=True),
-    voltage("bvbusNega", "bus_voltage_negative", R, diag=True),
-    *temperatures_1_to_6(),
+    *blocks.bus_voltages(D),
+    *blocks.temperatures_1_to_6(),
     temperature("scrtemp", "scr_temperature", N),
     temperature("envTemp", "environment_temperature", A, diag=False),
-    *app_generation(),
+    *blocks.app_generation(),
     # duration twins (grid ones come with grid_energy)
-    duration("epvTimeToday", "pv_time_today", N, UnitOfTime.MINUTES),
-    duration("epvTimeTotal", "pv_time_total", N, UnitOfTime.HOURS),
-    duration("echargeTimeToday", "battery_charge_time_today", N, UnitOfTime.MINUTES),
-    duration("edischargeTimeToday", "battery_discharge_time_today", N, UnitOfTime.MINUTES),
-    duration("ebatChargeTimeTotal", "battery_charge_time_total", N, UnitOfTime.HOURS),
-    duration("ebatDischargeTimeTotal", "battery_discharge_time_total", N, UnitOfTime.HOURS),
-    duration("eloadTimeToday", "load_time_today", N, UnitOfTime.MINUTES),
-    duration("eloadTimeTotal", "load_time_total", N, UnitOfTime.HOURS),
+    *duration_twins("epv", "pv"),
+    *duration_twins("echarge", "battery_charge", total_stem="ebatCharge"),
+    *duration_twins("edischarge", "battery_discharge", total_stem="ebatDischarge"),
+    *duration_twins("eload", "load"),
 )
 
 # On the central models other than the HV ones Growatt's meaning applies (ppv = total PV power,
