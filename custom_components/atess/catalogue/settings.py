@@ -11,6 +11,7 @@ device does not return never becomes an entity. Evidence for every key: docs/fie
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Final
 
 from homeassistant.components.number import NumberDeviceClass
@@ -33,6 +34,19 @@ PERIOD_PATTERN: Final = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 PERIOD_EXAMPLE: Final = "00:00-06:00"
 
 
+def _spec(
+    platform: SettingPlatform, key: str, tk: str, source: Source, *, enabled: bool = True
+) -> SettingSpec:
+    """What every setting has: its key, name, platform, source, and whether it starts enabled."""
+    return SettingSpec(
+        key=key,
+        translation_key=tk,
+        platform=platform,
+        source=source,
+        entity_registry_enabled_default=enabled,
+    )
+
+
 def number(
     key: str,
     tk: str,
@@ -46,17 +60,13 @@ def number(
     enabled: bool = True,
 ) -> SettingSpec:
     """A number setting."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.NUMBER,
-        source=source,
+    return replace(
+        _spec(SettingPlatform.NUMBER, key, tk, source, enabled=enabled),
         native_min=low,
         native_max=high,
         step=step,
         unit=unit,
         device_class=device_class,
-        entity_registry_enabled_default=enabled,
     )
 
 
@@ -64,25 +74,13 @@ def select(
     key: str, tk: str, source: Source, options: Mapping[str, int], *, enabled: bool = True
 ) -> SettingSpec:
     """A select setting: option name -> cloud value."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.SELECT,
-        source=source,
-        options=dict(options),
-        entity_registry_enabled_default=enabled,
-    )
+    spec = _spec(SettingPlatform.SELECT, key, tk, source, enabled=enabled)
+    return replace(spec, options=dict(options))
 
 
 def period(key: str, tk: str, source: Source) -> SettingSpec:
     """A "HH:mm-HH:mm" time window."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.TEXT,
-        source=source,
-        pattern=PERIOD_PATTERN,
-    )
+    return replace(_spec(SettingPlatform.TEXT, key, tk, source), pattern=PERIOD_PATTERN)
 
 
 def soc_limit(key: str, tk: str, source: Source) -> SettingSpec:
