@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
-from simulator.app import build_app
 from simulator.config import FAULT_KNOBS, SimulatorConfig
+from simulator.http.app import build_app
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

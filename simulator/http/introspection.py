@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from simulator.app_keys import STATE_KEY
-from simulator.faults import FaultKnobError
+from simulator.cloud.faults import FaultKnobError
+from simulator.http.app_keys import STATE_KEY
 
 PREFIX = "/_simulator"
 

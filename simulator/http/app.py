@@ -5,15 +5,15 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler as AiohttpHandler
 
-from simulator.app_keys import STATE_KEY
+from simulator.cloud.state import SimulatorState
 from simulator.config import SimulatorConfig
-from simulator.handlers_account import ACCOUNT_HANDLERS
-from simulator.handlers_device import Handler, device_handlers
-from simulator.introspection import PREFIX, add_introspection_routes
-from simulator.kinds import DeviceKind
-from simulator.pipeline import api_endpoint
-from simulator.routes import MUTATING_METHODS, ROUTES
-from simulator.state import SimulatorState
+from simulator.http.app_keys import STATE_KEY
+from simulator.http.handlers_account import ACCOUNT_HANDLERS
+from simulator.http.handlers_device import Handler, device_handlers
+from simulator.http.introspection import PREFIX, add_introspection_routes
+from simulator.http.pipeline import api_endpoint
+from simulator.http.routes import MUTATING_METHODS, ROUTES
+from simulator.model.kinds import DeviceKind
 
 
 @web.middleware

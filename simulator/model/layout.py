@@ -8,10 +8,10 @@ import random
 import string
 from zoneinfo import ZoneInfo
 
-from simulator import noise
 from simulator.config import SimulatorConfig
 from simulator.jsontypes import JsonObject
-from simulator.kinds import DATALOG_OF_KIND, DATALOG_PREFIX, MODELS, SERIAL_PREFIX, DeviceKind
+from simulator.model import noise
+from simulator.model.kinds import DATALOG_OF_KIND, DATALOG_PREFIX, MODELS, SERIAL_PREFIX, DeviceKind
 
 FIRST_PLANT_ID = 1001
 DATALOGS_PER_DEMO_PLANT = 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.kinds import DeviceKind
+from simulator.model.kinds import DeviceKind
 
 BASE = "/api/v1"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import zlib
 
-from simulator import noise
-from simulator.layout import Device
-from simulator.physics import SLOT_SECONDS
-from simulator.timeline import FLOWS, PlantTimeline
+from simulator.model import noise
+from simulator.model.layout import Device
+from simulator.model.physics import SLOT_SECONDS
+from simulator.model.timeline import FLOWS, PlantTimeline
 
 FLOW = {name: position for position, name in enumerate(FLOWS)}
 

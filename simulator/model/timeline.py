@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 import math
 from zoneinfo import ZoneInfo
 
-from simulator import noise, physics
-from simulator.physics import SLOT_SECONDS, SiteSlot
+from simulator.model import noise, physics
+from simulator.model.physics import SLOT_SECONDS, SiteSlot
 
 FLOWS: tuple[str, ...] = ("pv", "load", "charge", "discharge", "import", "export")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from simulator.envelope import ok, write_ok
+from simulator.cloud.envelope import ok, write_ok
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.kinds import DeviceKind
-from simulator.layout import Device
-from simulator.request_context import RequestContext
+from simulator.model.kinds import DeviceKind
+from simulator.model.layout import Device
 
 Handler = Callable[[RequestContext], Awaitable[JsonObject]]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from simulator.envelope import CODE_FAIL, CODE_NOT_FOUND, ApiError, ok, write_ok
-from simulator.handlers_device import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Handler
+from simulator.cloud.envelope import CODE_FAIL, CODE_NOT_FOUND, ApiError, ok, write_ok
+from simulator.http.handlers_device import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Handler
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.layout import Datalog
-from simulator.request_context import RequestContext
+from simulator.model.layout import Datalog
 
 # Fields a client may set on a plant; anything else in the body is ignored.
 PLANT_FIELDS = frozenset(

@@ -8,18 +8,18 @@ import random
 import time
 from zoneinfo import ZoneInfo
 
-from simulator import faults
+from simulator.cloud import faults
+from simulator.cloud.envelope import CODE_FAIL, ApiError, not_found
+from simulator.cloud.stats import Stats
 from simulator.config import SimulatorConfig
-from simulator.envelope import CODE_FAIL, ApiError, not_found
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.kinds import DeviceKind
-from simulator.layout import Account, Datalog, Device, Plant, build_account
-from simulator.physics import SLOT_SECONDS
-from simulator.records import as_history_record, build_record
-from simulator.sample import TIME_FORMAT, DeviceSample
-from simulator.settings import InvalidValueError, WriteRation, default_settings, parse_value
-from simulator.stats import Stats
-from simulator.timeline import PlantTimeline, history_span, series_start
+from simulator.model.kinds import DeviceKind
+from simulator.model.layout import Account, Datalog, Device, Plant, build_account
+from simulator.model.physics import SLOT_SECONDS
+from simulator.model.sample import TIME_FORMAT, DeviceSample
+from simulator.model.settings import InvalidValueError, WriteRation, default_settings, parse_value
+from simulator.model.timeline import PlantTimeline, history_span, series_start
+from simulator.records.build import as_history_record, build_record
 
 # Records are pure functions of (device, slot); keep a bounded cache of them.
 _RECORD_CACHE_LIMIT = 50_000

@@ -14,9 +14,8 @@ import json
 from aiohttp import web
 from aiohttp.typedefs import Handler as AiohttpHandler
 
-from simulator import faults
-from simulator.app_keys import STATE_KEY
-from simulator.envelope import (
+from simulator.cloud import faults
+from simulator.cloud.envelope import (
     CODE_FAIL,
     CODE_NO_ACCESS,
     ApiError,
@@ -25,11 +24,12 @@ from simulator.envelope import (
     message,
     write_ok,
 )
-from simulator.faults import FaultPlan
-from simulator.handlers_device import Handler
+from simulator.cloud.faults import FaultPlan
+from simulator.cloud.state import SimulatorState
+from simulator.http.app_keys import STATE_KEY
+from simulator.http.handlers_device import Handler
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject
-from simulator.request_context import RequestContext
-from simulator.state import SimulatorState
 
 
 def _json_response(envelope: JsonObject, plan: FaultPlan) -> web.Response:
