@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
-from simulator.config import FAULT_KNOBS, SimulatorConfig
+from simulator.config import DIALECTS, FAULT_KNOBS, SimulatorConfig, parse_dialects
 from simulator.http.app import build_app
 
 
@@ -50,7 +50,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=defaults.history_days,
         help="days of history before the first request",
     )
+    parser.add_argument(
+        "--dialect",
+        default="",
+        metavar="NAME[,NAME...]",
+        help=f"answer like another reading of the docs: {', '.join(DIALECTS)}",
+    )
     args = parser.parse_args(argv)
+    try:
+        args.dialects = parse_dialects(args.dialect)
+    except ValueError as err:
+        parser.error(str(err))
     try:
         ZoneInfo(args.timezone)
     except ZoneInfoNotFoundError, ValueError:
@@ -71,6 +81,7 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         timezone=args.timezone,
         write_limit_per_day=args.write_limit_per_day,
         history_days=args.history_days,
+        dialects=args.dialects,
         **knobs,
     )
 

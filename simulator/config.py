@@ -19,6 +19,40 @@ FAULT_KNOBS: tuple[str, ...] = (
     "timeout_rate",
 )
 
+# Ways another cloud could read the same docs (`--dialect`); README "Dialects" says what each does.
+DIALECTS: tuple[str, ...] = (
+    "alt-routes",
+    "no-pcs-realtime",
+    "code-200",
+    "code-0",
+    "data-array",
+    "data-paged",
+    "text-numbers",
+    "fresh-account",
+)
+# Dialects that contradict each other: at most one of each group.
+EXCLUSIVE_DIALECTS: tuple[frozenset[str], ...] = (
+    frozenset({"code-200", "code-0"}),
+    frozenset({"data-array", "data-paged"}),
+)
+
+
+def parse_dialects(text: str) -> frozenset[str]:
+    """Parse `NAME[,NAME...]`, checking the names; raises ValueError naming the problem."""
+    names = frozenset(name.strip() for name in text.split(",") if name.strip())
+    check_dialects(names)
+    return names
+
+
+def check_dialects(names: frozenset[str]) -> None:
+    """Raise ValueError for an unknown dialect or two that contradict each other."""
+    unknown = sorted(names - set(DIALECTS))
+    if unknown:
+        raise ValueError(f"unknown dialect {', '.join(unknown)} (known: {', '.join(DIALECTS)})")
+    for group in EXCLUSIVE_DIALECTS:
+        if len(names & group) > 1:
+            raise ValueError(f"dialects {' and '.join(sorted(group))} exclude each other")
+
 
 @dataclass(frozen=True, slots=True)
 class SimulatorConfig:
@@ -44,6 +78,12 @@ class SimulatorConfig:
     history_days: int = 30
     # An injected timeout holds the request this long: far beyond any sane client timeout.
     timeout_seconds: float = 60.0
+    # Names from DIALECTS; empty = the cloud as docs/cloud-contract.md reads it.
+    dialects: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        """Refuse unknown or contradicting dialects at once, not at the first request."""
+        check_dialects(frozenset(self.dialects))
 
     def fault_knobs(self) -> dict[str, float]:
         """Return the initial fault knobs of this configuration."""

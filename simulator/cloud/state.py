@@ -9,7 +9,7 @@ import time
 from zoneinfo import ZoneInfo
 
 from simulator.cloud import faults
-from simulator.cloud.envelope import CODE_FAIL, ApiError, not_found
+from simulator.cloud.envelope import CODE_FAIL, CODE_NOT_FOUND, ApiError, not_found, page
 from simulator.cloud.stats import Stats
 from simulator.config import SimulatorConfig
 from simulator.jsontypes import JsonObject, JsonValue
@@ -32,8 +32,9 @@ class SimulatorState:
         """Lay out the account from the configuration."""
         self.config = config
         self.account: Account = build_account(config)
+        every_device = {**self.account.devices, **self.account.stock_devices}
         self.settings: dict[str, JsonObject] = {
-            sn: default_settings(device.kind) for sn, device in self.account.devices.items()
+            sn: default_settings(device.kind) for sn, device in every_device.items()
         }
         self.ration = WriteRation(config.write_limit_per_day)
         self.knobs: dict[str, float] = config.fault_knobs()
@@ -130,13 +131,7 @@ class SimulatorState:
             as_history_record(device.kind, self.record(device, index))
             for index in indexes[offset : offset + page_size]
         ]
-        return {
-            "datas": datas,
-            "offset": offset,
-            "pageNo": page_no,
-            "pageSize": page_size,
-            "total": len(indexes),
-        }
+        return page(datas, page_no=page_no, page_size=page_size, total=len(indexes))
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -162,8 +157,39 @@ class SimulatorState:
     # --- account changes ---------------------------------------------------------------------
 
     def add_plant(self, info: JsonObject, tz: ZoneInfo) -> Plant:
-        """Create a plant (no devices until datalogs with devices exist)."""
+        """Create a plant (no devices until datalogs with devices are attached)."""
         return self.account.add_plant(info, tz)
+
+    def delete_plant(self, plant: Plant) -> None:
+        """Remove a plant; its datalogs go back to the stock with their devices."""
+        self.account.delete_plant(plant.plant_id)
+
+    def add_datalog(self, plant: Plant, sn: str, code: str | None) -> Datalog:
+        """Attach datalog `sn` to `plant` with the devices behind it, or raise the refusal.
+
+        A datalog in stock must show its label's code when it has one (a missing code is let
+        through: the docs do not say it is required). An unknown serial is refused on a fresh
+        account; the demo account keeps its older leniency and attaches an empty datalog.
+        """
+        account = self.account
+        if sn in account.datalogs:
+            raise ApiError(CODE_FAIL, "exists", name=sn)
+        stocked = account.stock.get(sn)
+        if stocked is None:
+            if "fresh-account" in self.config.dialects:
+                raise ApiError(CODE_NOT_FOUND, "no_datalog", name=sn)
+            account.stock[sn] = Datalog(sn, plant.plant_id, valid_code=code)
+        elif code is not None and stocked.valid_code not in (None, code):
+            raise ApiError(CODE_FAIL, "bad_valid_code", name=sn)
+        moved = account.attach_datalog(sn, plant)
+        if moved:
+            # Records were computed on the series of the plant the devices were on before.
+            self._records.clear()
+        return account.datalogs[sn]
+
+    def delete_datalog(self, log: Datalog) -> None:
+        """Take a datalog off its plant; it and its devices go back to the stock."""
+        self.account.detach_datalog(log.sn)
 
     def detach_devices(self, serials: list[str]) -> None:
         """Take devices off the account (as if unplugged): lists omit them, reads answer 400."""
@@ -179,11 +205,6 @@ class SimulatorState:
             if device is not None:
                 self.account.devices[sn] = device
 
-    def forget_devices(self, serials: list[str]) -> None:
-        """Drop settings of removed devices."""
-        for sn in serials:
-            self.settings.pop(sn, None)
-
     # --- introspection -----------------------------------------------------------------------
 
     def count_request(self, method: str, path: str) -> None:
@@ -191,25 +212,38 @@ class SimulatorState:
         self._stats.count_request(method, path)
 
     def inventory(self) -> JsonObject:
-        """Return plants, datalogs and devices (the `/_simulator/inventory` payload)."""
-        plants: list[JsonValue] = []
-        for plant in self.account.plants.values():
-            logs: list[JsonValue] = []
-            for log in self.account.datalogs_of(plant.plant_id):
-                devices: list[JsonValue] = [
-                    {"deviceSn": dev.sn, "kind": dev.kind.value, "model": dev.model}
-                    for dev in self.account.devices_of(log.sn)
-                ]
-                logs.append({"dataLogSn": log.sn, "devices": devices})
-            plants.append(
-                {
-                    "plantId": plant.plant_id,
-                    "plantName": plant.info.get("plantName"),
-                    "timezone": plant.tz.key,
-                    "datalogs": logs,
-                }
+        """Return plants, datalogs and devices (the `/_simulator/inventory` payload).
+
+        `stock` lists the datalogs on no plant with their label's code: what an owner of a
+        fresh account would type into the add-DataLog form.
+        """
+        account = self.account
+        plants: list[JsonValue] = [
+            {
+                "plantId": plant.plant_id,
+                "plantName": plant.info.get("plantName"),
+                "timezone": plant.tz.key,
+                "datalogs": [
+                    self._datalog_inventory(log, account.devices_of(log.sn))
+                    for log in account.datalogs_of(plant.plant_id)
+                ],
+            }
+            for plant in account.plants.values()
+        ]
+        stock: list[JsonValue] = [
+            self._datalog_inventory(
+                log, [dev for dev in account.stock_devices.values() if dev.datalog_sn == sn]
             )
-        return {"plants": plants}
+            for sn, log in account.stock.items()
+        ]
+        return {"plants": plants, "stock": stock}
+
+    @staticmethod
+    def _datalog_inventory(log: Datalog, devices: list[Device]) -> JsonObject:
+        listed: list[JsonValue] = [
+            {"deviceSn": dev.sn, "kind": dev.kind.value, "model": dev.model} for dev in devices
+        ]
+        return {"dataLogSn": log.sn, "validCode": log.valid_code, "devices": listed}
 
     def stats(self) -> JsonObject:
         """Return the `/_simulator/stats` payload."""

@@ -1,11 +1,13 @@
-"""`/_simulator/` endpoints: inventory, stats and fault knobs. No token, never faulted."""
+"""`/_simulator/` endpoints: inventory, stats, fault knobs, dialects. No token, never faulted."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from simulator.cloud.faults import FaultKnobError
+from simulator.config import DIALECTS
 from simulator.http.app_keys import STATE_KEY
+from simulator.http.routes import ROUTES
 
 PREFIX = "/_simulator"
 
@@ -40,6 +42,24 @@ async def set_faults(request: web.Request) -> web.Response:
     return web.json_response(knobs)
 
 
+async def dialects(request: web.Request) -> web.Response:
+    """GET /_simulator/dialects: the active dialects and where every operation answers."""
+    active = request.app[STATE_KEY].config.dialects
+    routes = [
+        {
+            "group": route.group,
+            "operation": route.operation,
+            "method": route.method,
+            "candidates": list(route.candidates),
+            "served": list(route.served_paths(active)),
+        }
+        for route in ROUTES
+    ]
+    return web.json_response(
+        {"dialects": sorted(active), "known": list(DIALECTS), "routes": routes}
+    )
+
+
 async def reset_stats(request: web.Request) -> web.Response:
     """POST /_simulator/reset-stats."""
     request.app[STATE_KEY].reset_stats()
@@ -53,3 +73,4 @@ def add_introspection_routes(app: web.Application) -> None:
     app.router.add_get(f"{PREFIX}/faults", get_faults)
     app.router.add_post(f"{PREFIX}/faults", set_faults)
     app.router.add_post(f"{PREFIX}/reset-stats", reset_stats)
+    app.router.add_get(f"{PREFIX}/dialects", dialects)

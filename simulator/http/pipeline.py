@@ -15,6 +15,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler as AiohttpHandler
 
 from simulator.cloud import faults
+from simulator.cloud.dialects import reshape
 from simulator.cloud.envelope import (
     CODE_FAIL,
     CODE_NO_ACCESS,
@@ -32,8 +33,8 @@ from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject
 
 
-def _json_response(envelope: JsonObject, plan: FaultPlan) -> web.Response:
-    envelope = dict(envelope)
+def _json_response(envelope: JsonObject, plan: FaultPlan, dialects: frozenset[str]) -> web.Response:
+    envelope = reshape(envelope, dialects)
     envelope["data"] = faults.mutate_data(envelope.get("data"), plan)
     body = json.dumps(envelope, ensure_ascii=False).encode()
     return web.Response(
@@ -58,7 +59,9 @@ async def _terminal_response(plan: FaultPlan, state: SimulatorState, lang: str) 
             text="Too Many Requests",
             headers={"Retry-After": str(faults.RETRY_AFTER_SECONDS)},
         )
-    return _json_response(error(CODE_FAIL, message("fail", lang)), FaultPlan())
+    return _json_response(
+        error(CODE_FAIL, message("fail", lang)), FaultPlan(), state.config.dialects
+    )
 
 
 def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
@@ -66,6 +69,7 @@ def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
 
     async def endpoint(request: web.Request) -> web.StreamResponse:
         state = request.app[STATE_KEY]
+        dialects = state.config.dialects
         lang = language(request.headers.get("Accept-Language"))
         latency = state.knobs["latency"]
         if latency > 0:
@@ -75,15 +79,15 @@ def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
             return await _terminal_response(plan, state, lang)
         # The token is whatever the user pasted: compare it verbatim, no "Bearer" games.
         if request.headers.get("Authorization") != state.config.token:
-            return _json_response(error(CODE_NO_ACCESS, message("no_access", lang)), plan)
+            return _json_response(error(CODE_NO_ACCESS, message("no_access", lang)), plan, dialects)
         if mutating and plan.body:
             # The answer will be unreadable: do not apply the change the client cannot confirm.
-            return _json_response(write_ok(), plan)
+            return _json_response(write_ok(), plan, dialects)
         ctx = RequestContext(state, lang, request.query, await request.read())
         try:
             envelope = await handler(ctx)
         except ApiError as err:
             envelope = err.envelope(lang)
-        return _json_response(envelope, plan)
+        return _json_response(envelope, plan, dialects)
 
     return endpoint
