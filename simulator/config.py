@@ -37,6 +37,12 @@ EXCLUSIVE_DIALECTS: tuple[frozenset[str], ...] = (
 )
 
 
+# How DataLogs upload (model/uploads.py): `aligned` = on the 5-minute grid, visible at once.
+UPLOAD_MODELS: tuple[str, ...] = ("aligned", "realistic")
+# A missed-upload rate this high would leave the history mostly empty; refuse it.
+MAX_MISSED_UPLOAD_RATE = 0.5
+
+
 def parse_dialects(text: str) -> frozenset[str]:
     """Parse `NAME[,NAME...]`, checking the names; raises ValueError naming the problem."""
     names = frozenset(name.strip() for name in text.split(",") if name.strip())
@@ -80,14 +86,34 @@ class SimulatorConfig:
     timeout_seconds: float = 60.0
     # Names from DIALECTS; empty = the cloud as docs/cloud-contract.md reads it.
     dialects: frozenset[str] = frozenset()
+    # Upload timing; None = the model's own default (aligned: none; realistic: 2 %, 5-90 s, 30 ppm).
+    upload_model: str = "aligned"
+    missed_upload_rate: float | None = None
+    visibility_delay: tuple[float, float] | None = None
+    clock_drift_ppm: float | None = None
 
     def __post_init__(self) -> None:
-        """Refuse unknown or contradicting dialects at once, not at the first request."""
+        """Refuse bad dialects and upload knobs at once, not at the first request."""
         check_dialects(frozenset(self.dialects))
+        check_upload_knobs(self)
 
     def fault_knobs(self) -> dict[str, float]:
         """Return the initial fault knobs of this configuration."""
         return {name: float(getattr(self, name)) for name in FAULT_KNOBS}
+
+
+def check_upload_knobs(config: SimulatorConfig) -> None:
+    """Raise ValueError for an unknown upload model or a knob out of range."""
+    if config.upload_model not in UPLOAD_MODELS:
+        raise ValueError(f"unknown upload model {config.upload_model}")
+    rate = config.missed_upload_rate
+    if rate is not None and not 0.0 <= rate <= MAX_MISSED_UPLOAD_RATE:
+        raise ValueError(f"missed upload rate must be 0..{MAX_MISSED_UPLOAD_RATE}")
+    delay = config.visibility_delay
+    if delay is not None and not 0.0 <= delay[0] <= delay[1]:
+        raise ValueError("visibility delay must be MIN,MAX with 0 <= MIN <= MAX")
+    if config.clock_drift_ppm is not None and not 0.0 <= config.clock_drift_ppm <= 1000.0:
+        raise ValueError("clock drift must be 0..1000 ppm")
 
 
 def config_field_names() -> tuple[str, ...]:

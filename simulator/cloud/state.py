@@ -13,12 +13,13 @@ from simulator.cloud.envelope import CODE_FAIL, CODE_NOT_FOUND, ApiError, not_fo
 from simulator.cloud.stats import Stats
 from simulator.config import SimulatorConfig
 from simulator.jsontypes import JsonObject, JsonValue
+from simulator.model import uploads
 from simulator.model.kinds import DeviceKind
 from simulator.model.layout import Account, Datalog, Device, Plant, build_account
-from simulator.model.physics import SLOT_SECONDS
 from simulator.model.sample import TIME_FORMAT, DeviceSample
 from simulator.model.settings import InvalidValueError, WriteRation, default_settings, parse_value
-from simulator.model.timeline import PlantTimeline, history_span, series_start
+from simulator.model.timeline import PlantTimeline, as_aware, series_start
+from simulator.model.uploads import UploadSchedule, timing_of
 from simulator.records.build import as_history_record, build_record
 
 # Records are pure functions of (device, slot); keep a bounded cache of them.
@@ -44,6 +45,8 @@ class SimulatorState:
         self._timelines: dict[str, PlantTimeline] = {}
         self._records: dict[tuple[str, int], JsonObject] = {}
         self._detached: dict[str, Device] = {}
+        self.upload_timing = timing_of(config)
+        self._schedules: dict[str, UploadSchedule] = {}
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -87,10 +90,21 @@ class SimulatorState:
         """Return the current plant-local time."""
         return datetime.now(plant.tz)
 
-    def latest_time_text(self, plant: Plant) -> str:
-        """Return the time of the plant's latest record (`updateTime`, `lastUpdate`)."""
-        series = self.timeline(plant)
-        return series.slot_time(series.latest_index(time.time())).strftime(TIME_FORMAT)
+    def schedule(self, datalog_sn: str) -> UploadSchedule:
+        """Return a DataLog's upload schedule (phase, drift, delays; drawn from the seed)."""
+        sched = self._schedules.get(datalog_sn)
+        if sched is None:
+            sched = uploads.schedule(self.config.seed, datalog_sn, self.upload_timing)
+            self._schedules[datalog_sn] = sched
+        return sched
+
+    def latest_time_text(self, log: Datalog) -> str:
+        """Return the time of a DataLog's newest shown record (`updateTime`, `lastUpdate`)."""
+        series = self.timeline(self.account.plants[log.plant_id])
+        sched = self.schedule(log.sn)
+        index = uploads.newest_shown(series, sched, time.time())
+        moment = datetime.fromtimestamp(sched.sample_ts(series.slot_ts(index)), series.tz)
+        return moment.strftime(TIME_FORMAT)
 
     # --- records -----------------------------------------------------------------------------
 
@@ -100,32 +114,41 @@ class SimulatorState:
         cached = self._records.get(cache_key)
         if cached is None:
             series = self.timeline(self.account.plants[device.plant_id])
-            cached = build_record(DeviceSample(series, device, index))
+            sample_ts = self.schedule(device.datalog_sn).sample_ts(series.slot_ts(index))
+            cached = build_record(DeviceSample(series, device, index, sample_ts))
             if len(self._records) >= _RECORD_CACHE_LIMIT:
                 self._records.clear()
             self._records[cache_key] = cached
         return dict(cached)
 
-    def realtime(self, device: Device) -> JsonObject:
-        """Return the record of the latest slot at or before now."""
+    def shown_index(self, device: Device, now_ts: float) -> int:
+        """Return the slot of the newest record of a device the cloud shows at `now_ts`."""
         series = self.timeline(self.account.plants[device.plant_id])
-        return self.record(device, series.latest_index(time.time()))
+        return uploads.newest_shown(series, self.schedule(device.datalog_sn), now_ts)
+
+    def realtime(self, device: Device) -> JsonObject:
+        """Return the newest record the cloud shows now."""
+        return self.record(device, self.shown_index(device, time.time()))
 
     def counters_at(self, device_sn: str, when: datetime) -> JsonObject:
         """Return the record a device showed at `when` (naive = plant-local) — for tests."""
         device = self.account.devices[device_sn]
         plant = self.account.plants[device.plant_id]
         moment = when if when.tzinfo is not None else when.replace(tzinfo=plant.tz)
-        return self.record(device, self.timeline(plant).latest_index(moment.timestamp()))
+        return self.record(device, self.shown_index(device, moment.timestamp()))
 
     def history(
         self, device: Device, start: datetime, end: datetime, page_no: int, page_size: int
     ) -> JsonObject:
-        """Return one page of completed records between two plant-local times."""
+        """Return one page of the shown records whose time lies between two plant-local times."""
         series = self.timeline(self.account.plants[device.plant_id])
-        span = history_span(series, start, end)
-        completed = (time.time() - series.epoch_ts) // SLOT_SECONDS
-        indexes = range(span.start, max(span.start, min(span.stop, int(completed) + 1)))
+        indexes = uploads.shown_between(
+            series,
+            self.schedule(device.datalog_sn),
+            as_aware(start, series.tz).timestamp(),
+            as_aware(end, series.tz).timestamp(),
+            time.time(),
+        )
         offset = (page_no - 1) * page_size
         datas: list[JsonValue] = [
             as_history_record(device.kind, self.record(device, index))
@@ -244,6 +267,49 @@ class SimulatorState:
             {"deviceSn": dev.sn, "kind": dev.kind.value, "model": dev.model} for dev in devices
         ]
         return {"dataLogSn": log.sn, "validCode": log.valid_code, "devices": listed}
+
+    def uploads(self, serial: str, count: int) -> JsonObject:
+        """Return a DataLog's upload timing and its last `count` uploads (`/_simulator/uploads`).
+
+        `serial` is a DataLog's or a device's. Each upload: the record `time` (plant-local, as the
+        record shows it), when the cloud shows it (`visibleAt`, UTC; `visibleAtTs`, POSIX),
+        whether it never arrived (`missed`) and whether it is shown now (`visible`).
+        """
+        device = self.account.devices.get(serial)
+        log = self.datalog(device.datalog_sn if device is not None else serial)
+        series = self.timeline(self.account.plants[log.plant_id])
+        sched = self.schedule(log.sn)
+        now = time.time()
+        rows: list[JsonValue] = []
+        index = series.latest_index(now) + 1
+        while index >= 0 and len(rows) < count:
+            slot_ts = series.slot_ts(index)
+            sample_ts = sched.sample_ts(slot_ts)
+            index -= 1
+            if sample_ts > now:
+                continue
+            visible_ts = sched.visible_at(slot_ts)
+            rows.append(
+                {
+                    "time": datetime.fromtimestamp(sample_ts, series.tz).strftime(TIME_FORMAT),
+                    "visibleAt": datetime.fromtimestamp(visible_ts, UTC).isoformat(
+                        timespec="milliseconds"
+                    ),
+                    "visibleAtTs": round(visible_ts, 3),
+                    "missed": sched.missed(slot_ts),
+                    "visible": sched.shown(slot_ts, now),
+                }
+            )
+        timing = self.upload_timing
+        return {
+            "dataLogSn": log.sn,
+            "uploadModel": self.config.upload_model,
+            "phaseSeconds": sched.phase,
+            "clockDriftPpm": sched.drift_ppm,
+            "visibilityDelay": [timing.delay_min, timing.delay_max],
+            "missedUploadRate": timing.missed_rate,
+            "uploads": rows[::-1],
+        }
 
     def stats(self) -> JsonObject:
         """Return the `/_simulator/stats` payload."""

@@ -42,13 +42,12 @@ def _editable(body: JsonObject) -> JsonObject:
 
 def datalog_object(ctx: RequestContext, log: Datalog) -> JsonObject:
     """Return the API object of a datalog."""
-    plant = ctx.state.plant(log.plant_id)
     return {
         "dataLogSn": log.sn,
         "deviceModel": log.model,
         "firmwareVersion": log.firmware,
         "interval": DATALOG_INTERVAL_MINUTES,
-        "lastUpdate": ctx.state.latest_time_text(plant),
+        "lastUpdate": ctx.state.latest_time_text(log),
         "lost": False,
         "plantId": log.plant_id,
     }

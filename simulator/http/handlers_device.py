@@ -20,7 +20,6 @@ ONLINE_STATUS = "1"
 
 def base_info_object(ctx: RequestContext, device: Device) -> JsonObject:
     """Return a device's base info, the shape of the documented BCU list item."""
-    plant = ctx.state.account.plants[device.plant_id]
     return {
         "address": device.address,
         "dataLogSn": device.datalog_sn,
@@ -31,7 +30,7 @@ def base_info_object(ctx: RequestContext, device: Device) -> JsonObject:
         "lost": False,
         "status": ONLINE_STATUS,
         "systemNo": device.system_no,
-        "updateTime": ctx.state.latest_time_text(plant),
+        "updateTime": ctx.state.latest_time_text(ctx.state.datalog(device.datalog_sn)),
     }
 
 

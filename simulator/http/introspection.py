@@ -1,15 +1,18 @@
-"""`/_simulator/` endpoints: inventory, stats, fault knobs, dialects. No token, never faulted."""
+"""`/_simulator/` endpoints: inventory, stats, faults, dialects, uploads. No token, never faulted."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from simulator.cloud.envelope import ApiError
 from simulator.cloud.faults import FaultKnobError
 from simulator.config import DIALECTS
 from simulator.http.app_keys import STATE_KEY
 from simulator.http.routes import ROUTES
 
 PREFIX = "/_simulator"
+# A week of 5-minute uploads.
+MAX_UPLOADS_LISTED = 2016
 
 
 async def inventory(request: web.Request) -> web.Response:
@@ -60,6 +63,22 @@ async def dialects(request: web.Request) -> web.Response:
     )
 
 
+async def uploads(request: web.Request) -> web.Response:
+    """GET /_simulator/uploads?deviceSn=|dataLogSn=[&count=N]: upload timing, oldest first."""
+    serial = request.query.get("deviceSn") or request.query.get("dataLogSn")
+    if not serial:
+        return web.json_response({"error": "deviceSn or dataLogSn is required"}, status=400)
+    try:
+        count = min(MAX_UPLOADS_LISTED, max(1, int(request.query.get("count", "12"))))
+    except ValueError:
+        return web.json_response({"error": "count must be an integer"}, status=400)
+    try:
+        report = request.app[STATE_KEY].uploads(serial, count)
+    except ApiError:
+        return web.json_response({"error": f"unknown serial {serial}"}, status=404)
+    return web.json_response(report)
+
+
 async def reset_stats(request: web.Request) -> web.Response:
     """POST /_simulator/reset-stats."""
     request.app[STATE_KEY].reset_stats()
@@ -74,3 +93,4 @@ def add_introspection_routes(app: web.Application) -> None:
     app.router.add_post(f"{PREFIX}/faults", set_faults)
     app.router.add_post(f"{PREFIX}/reset-stats", reset_stats)
     app.router.add_get(f"{PREFIX}/dialects", dialects)
+    app.router.add_get(f"{PREFIX}/uploads", uploads)
