@@ -8,10 +8,10 @@ import random
 import string
 from zoneinfo import ZoneInfo
 
-from simulator import noise
 from simulator.config import SimulatorConfig
 from simulator.jsontypes import JsonObject
-from simulator.kinds import DATALOG_OF_KIND, DATALOG_PREFIX, MODELS, SERIAL_PREFIX, DeviceKind
+from simulator.model import noise
+from simulator.model.kinds import DATALOG_OF_KIND, DATALOG_PREFIX, MODELS, SERIAL_PREFIX, DeviceKind
 
 FIRST_PLANT_ID = 1001
 DATALOGS_PER_DEMO_PLANT = 2
@@ -42,6 +42,8 @@ class Datalog:
     plant_id: str
     model: str = "DataLog-4G"
     firmware: str = "4.0.1.2"
+    # The code printed on the datalog's label; None = the cloud asks for none.
+    valid_code: str | None = None
 
 
 @dataclass(slots=True)
@@ -72,6 +74,10 @@ class Account:
     datalogs: dict[str, Datalog] = field(default_factory=dict)
     devices: dict[str, Device] = field(default_factory=dict)
     next_plant_id: int = FIRST_PLANT_ID
+    # Datalogs on no plant (a fresh account's, or deleted ones) with the devices wired to them:
+    # attaching one to a plant brings its devices along.
+    stock: dict[str, Datalog] = field(default_factory=dict)
+    stock_devices: dict[str, Device] = field(default_factory=dict)
 
     def datalogs_of(self, plant_id: str) -> list[Datalog]:
         """Return the datalogs of a plant, in creation order."""
@@ -105,16 +111,32 @@ class Account:
         return plant
 
     def delete_plant(self, plant_id: str) -> None:
-        """Remove a plant with its datalogs and their devices."""
+        """Remove a plant; its datalogs go back to the stock with their devices."""
         for log in self.datalogs_of(plant_id):
-            self.delete_datalog(log.sn)
+            self.detach_datalog(log.sn)
         del self.plants[plant_id]
 
-    def delete_datalog(self, sn: str) -> None:
-        """Remove a datalog and the devices behind it."""
-        for device in self.devices_of(sn):
+    def detach_datalog(self, sn: str) -> list[Device]:
+        """Take a datalog and the devices behind it off its plant; return those devices."""
+        log = self.datalogs.pop(sn)
+        self.stock[sn] = log
+        devices = self.devices_of(sn)
+        for device in devices:
             del self.devices[device.sn]
-        del self.datalogs[sn]
+            self.stock_devices[device.sn] = device
+        return devices
+
+    def attach_datalog(self, sn: str, plant: Plant) -> list[Device]:
+        """Put a datalog from the stock on a plant with its devices; return those devices."""
+        log = self.stock.pop(sn)
+        log.plant_id = plant.plant_id
+        self.datalogs[sn] = log
+        devices = [dev for dev in self.stock_devices.values() if dev.datalog_sn == sn]
+        for device in devices:
+            del self.stock_devices[device.sn]
+            device.plant_id = plant.plant_id
+            self.devices[device.sn] = device
+        return devices
 
 
 class SerialFactory:
@@ -160,6 +182,8 @@ def build_account(config: SimulatorConfig) -> Account:
             for _ in range(DATALOGS_PER_DEMO_PLANT)
         ]
         for log in logs:
+            log.valid_code = valid_code(config.seed, log.sn)
+        for log in logs:
             account.datalogs[log.sn] = log
         nominal = 0.0
         for kind in DeviceKind:
@@ -183,4 +207,16 @@ def build_account(config: SimulatorConfig) -> Account:
                     key=noise.stable_key(config.seed, sn),
                 )
         plant.info["nominalPower"] = int(nominal * 1000)
+    if "fresh-account" in config.dialects:
+        # The same hardware, delivered but not yet registered: no plant, datalogs in stock.
+        for plant_id in list(account.plants):
+            account.delete_plant(plant_id)
+        account.next_plant_id = FIRST_PLANT_ID
     return account
+
+
+def valid_code(seed: int, datalog_sn: str) -> str:
+    """Return the validation code on a demo datalog's label (6 characters, from the seed)."""
+    number = noise.stable_key(seed, "valid-code", datalog_sn)
+    alphabet = string.ascii_uppercase + string.digits
+    return "".join(alphabet[(number >> (6 * n)) % len(alphabet)] for n in range(6))

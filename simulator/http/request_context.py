@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 import json
 
-from simulator.envelope import CODE_NOT_FOUND, ApiError
+from simulator.cloud.envelope import CODE_NOT_FOUND, ApiError
+from simulator.cloud.state import SimulatorState
 from simulator.jsontypes import JsonObject
-from simulator.state import SimulatorState
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from simulator.state import SimulatorState
+from simulator.cloud.state import SimulatorState
 
 STATE_KEY: web.AppKey[SimulatorState] = web.AppKey("simulator_state", SimulatorState)

@@ -8,10 +8,15 @@ kWh, V, A, Hz, °C, % — except total PV power `ppv` on PCS and PBD, which is i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from simulator.jsontypes import JsonObject
-from simulator.sample import DeviceSample
+from simulator.model.sample import DeviceSample
 
 NOMINAL_GRID_HZ = 50.0
+# Counter name prefixes -> model flows. Most families use the `e`-prefixed names; PCS drops it.
+BATTERY_FLOWS = {"echarge": "charge", "edischarge": "discharge"}
+SITE_FLOWS = {"egrid": "import", "eload": "load", "epv": "pv", "etoGrid": "export"}
 
 
 def r1(value: float) -> float:
@@ -66,3 +71,32 @@ def split_shares(total: float, sample: DeviceSample, shares: tuple[float, ...]) 
     weights = [share * (1.0 + sample.wiggle(f"share{n}", 0.03)) for n, share in enumerate(shares)]
     norm = sum(weights)
     return [total * weight / norm for weight in weights]
+
+
+def energy(sample: DeviceSample, flows: Mapping[str, str], factor: float = 1.0) -> JsonObject:
+    """Return `<name>Today` and `<name>Total` (kWh) for each name -> model flow."""
+    counters: JsonObject = {}
+    for name, flow in flows.items():
+        counters[f"{name}Today"] = sample.today(flow, factor)
+        counters[f"{name}Total"] = sample.total(flow, factor)
+    return counters
+
+
+def minutes_today(sample: DeviceSample, flows: Mapping[str, str]) -> JsonObject:
+    """Return `<name>TimeToday` (minutes the flow ran today) for each name -> model flow."""
+    return {f"{name}TimeToday": sample.minutes_today(flow) for name, flow in flows.items()}
+
+
+def readings(
+    sample: DeviceSample, names: tuple[str, ...], base: float, spread: float
+) -> JsonObject:
+    """Return one reading per name that wobbles around `base` (line voltages, frequencies)."""
+    return {name: r1(base + sample.wiggle(name, spread)) for name in names}
+
+
+def inverter_temps(sample: DeviceSample, power: float, aux_power: float) -> JsonObject:
+    """Return `temp1`..`temp6`: four power modules, one auxiliary module, the cabinet air."""
+    temps: JsonObject = {f"temp{n}": module_temp(sample, f"temp{n}", power) for n in range(1, 5)}
+    temps["temp5"] = module_temp(sample, "temp5", aux_power)
+    temps["temp6"] = r1(sample.ambient + 3.0 + sample.wiggle("temp6", 0.3))
+    return temps

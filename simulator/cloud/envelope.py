@@ -1,6 +1,8 @@
-"""Response envelopes and their message texts in English and Chinese."""
+"""Response envelopes, their message texts in English and Chinese, and paging objects."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from simulator.jsontypes import JsonObject, JsonValue
 
@@ -22,6 +24,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "bad_value": ("invalid value for {name}", "{name} 的值无效"),
     "bad_timezone": ("unknown timezone {name}", "未知时区 {name}"),
     "exists": ("{name} already exists", "{name} 已存在"),
+    "no_datalog": ("DataLog {name} does not exist", "数据采集器 {name} 不存在"),
+    "bad_valid_code": (
+        "the validation code does not match DataLog {name}",
+        "数据采集器 {name} 的校验码不正确",
+    ),
     "limit": (
         "The device supports Settings {limit} times per day",
         "设备每天最多支持设置{limit}次",
@@ -75,3 +82,38 @@ class ApiError(Exception):
 def not_found() -> ApiError:
     """Unknown deviceSn / plantId / dataLogSn / setting key."""
     return ApiError(CODE_NOT_FOUND, "not_found")
+
+
+def page(datas: list[JsonValue], *, page_no: int, page_size: int, total: int) -> JsonObject:
+    """Return the documented paging object around the items of page `page_no`."""
+    return {
+        "datas": datas,
+        "offset": (page_no - 1) * page_size,
+        "pageNo": page_no,
+        "pageSize": page_size,
+        "total": total,
+    }
+
+
+def is_page(data: JsonValue) -> bool:
+    """Return whether `data` is a paging object."""
+    return isinstance(data, dict) and isinstance(data.get("datas"), list)
+
+
+def map_objects(data: JsonValue, change: Callable[[JsonObject], JsonObject]) -> JsonValue:
+    """Apply `change` to every data object: the object itself, list items, a page's `datas`."""
+    if isinstance(data, list):
+        return [change(item) if isinstance(item, dict) else item for item in data]
+    if isinstance(data, dict) and is_page(data):
+        return {**data, "datas": map_objects(data["datas"], change)}
+    if isinstance(data, dict):
+        return change(data)
+    return data
+
+
+def numbers_as_text(obj: JsonObject) -> JsonObject:
+    """Return `obj` with every number as its text (`12.5` -> `"12.5"`); booleans stay."""
+    return {
+        key: str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        for key, value in obj.items()
+    }

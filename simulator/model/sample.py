@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 import math
 import zlib
 
-from simulator import noise
-from simulator.layout import Device
-from simulator.physics import SLOT_SECONDS
-from simulator.timeline import FLOWS, PlantTimeline
+from simulator.model import noise
+from simulator.model.layout import Device
+from simulator.model.physics import SLOT_SECONDS
+from simulator.model.timeline import FLOWS, PlantTimeline
 
 FLOW = {name: position for position, name in enumerate(FLOWS)}
 
@@ -36,14 +37,21 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 class DeviceSample:
     """The record inputs of one device at one slot."""
 
-    def __init__(self, timeline: PlantTimeline, device: Device, index: int) -> None:
-        """Read slot `index` of the plant's series for `device`."""
+    def __init__(
+        self, timeline: PlantTimeline, device: Device, index: int, sample_ts: int | None = None
+    ) -> None:
+        """Read slot `index` of the plant's series for `device`, sampled at `sample_ts`.
+
+        `sample_ts` is when the DataLog took the sample (its phase and clock); it only moves the
+        record's `time`, the values stay those of the grid slot.
+        """
         slot = timeline.slot(index)
         self.timeline = timeline
         self.device = device
         self.index = index
         self.day_start = timeline.day_start_index(index)
-        self.time_text = timeline.slot_time(index).strftime(TIME_FORMAT)
+        moment = timeline.slot_ts(index) if sample_ts is None else sample_ts
+        self.time_text = datetime.fromtimestamp(moment, timeline.tz).strftime(TIME_FORMAT)
         scale = device.scale
         self.pv = slot.pv * scale
         self.load = slot.load * scale

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from simulator.envelope import CODE_FAIL, CODE_NOT_FOUND, ApiError, ok, write_ok
-from simulator.handlers_device import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Handler
+from simulator.cloud.envelope import CODE_NOT_FOUND, ApiError, ok, page, write_ok
+from simulator.http.handlers_device import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Handler
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.layout import Datalog
-from simulator.request_context import RequestContext
+from simulator.model.layout import Datalog
 
 # Fields a client may set on a plant; anything else in the body is ignored.
 PLANT_FIELDS = frozenset(
@@ -42,13 +42,12 @@ def _editable(body: JsonObject) -> JsonObject:
 
 def datalog_object(ctx: RequestContext, log: Datalog) -> JsonObject:
     """Return the API object of a datalog."""
-    plant = ctx.state.plant(log.plant_id)
     return {
         "dataLogSn": log.sn,
         "deviceModel": log.model,
         "firmwareVersion": log.firmware,
         "interval": DATALOG_INTERVAL_MINUTES,
-        "lastUpdate": ctx.state.latest_time_text(plant),
+        "lastUpdate": ctx.state.latest_time_text(log),
         "lost": False,
         "plantId": log.plant_id,
     }
@@ -82,14 +81,8 @@ async def modify_plant(ctx: RequestContext) -> JsonObject:
 
 
 async def delete_plant(ctx: RequestContext) -> JsonObject:
-    """DELETE /plant?plantId: removes its datalogs and devices too."""
-    plant = ctx.state.plant(ctx.param("plantId"))
-    account = ctx.state.account
-    serials = [
-        dev.sn for log in account.datalogs_of(plant.plant_id) for dev in account.devices_of(log.sn)
-    ]
-    account.delete_plant(plant.plant_id)
-    ctx.state.forget_devices(serials)
+    """DELETE /plant?plantId: its datalogs and their devices leave the account too."""
+    ctx.state.delete_plant(ctx.state.plant(ctx.param("plantId")))
     return write_ok()
 
 
@@ -100,14 +93,7 @@ async def list_plants(ctx: RequestContext) -> JsonObject:
     plants = list(ctx.state.account.plants.values())
     offset = (page_no - 1) * page_size
     datas: list[JsonValue] = [dict(plant.info) for plant in plants[offset : offset + page_size]]
-    page: JsonObject = {
-        "datas": datas,
-        "offset": offset,
-        "pageNo": page_no,
-        "pageSize": page_size,
-        "total": len(plants),
-    }
-    return ok(page, ctx.lang)
+    return ok(page(datas, page_no=page_no, page_size=page_size, total=len(plants)), ctx.lang)
 
 
 async def get_datalog(ctx: RequestContext) -> JsonObject:
@@ -116,23 +102,15 @@ async def get_datalog(ctx: RequestContext) -> JsonObject:
 
 
 async def add_datalog(ctx: RequestContext) -> JsonObject:
-    """POST /datalog {plantId, dataLogSn, validCode}: attaches an (empty) datalog."""
+    """POST /datalog {plantId, dataLogSn, validCode?}: attaches a datalog with its devices."""
     plant = ctx.state.plant(ctx.param("plantId"))
-    sn = ctx.param("dataLogSn")
-    ctx.param("validCode")
-    if sn in ctx.state.account.datalogs:
-        raise ApiError(CODE_FAIL, "exists", name=sn)
-    log = Datalog(sn, plant.plant_id)
-    ctx.state.account.datalogs[sn] = log
+    log = ctx.state.add_datalog(plant, ctx.param("dataLogSn"), ctx.optional("validCode"))
     return write_ok(datalog_object(ctx, log))
 
 
 async def delete_datalog(ctx: RequestContext) -> JsonObject:
     """DELETE /datalog?dataLogSn: its devices disappear with it."""
-    log = ctx.state.datalog(ctx.param("dataLogSn"))
-    serials = [dev.sn for dev in ctx.state.account.devices_of(log.sn)]
-    ctx.state.account.delete_datalog(log.sn)
-    ctx.state.forget_devices(serials)
+    ctx.state.delete_datalog(ctx.state.datalog(ctx.param("dataLogSn")))
     return write_ok()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from simulator.envelope import ok, write_ok
+from simulator.cloud.envelope import ok, write_ok
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.kinds import DeviceKind
-from simulator.layout import Device
-from simulator.request_context import RequestContext
+from simulator.model.kinds import DeviceKind
+from simulator.model.layout import Device
 
 Handler = Callable[[RequestContext], Awaitable[JsonObject]]
 
@@ -20,7 +20,6 @@ ONLINE_STATUS = "1"
 
 def base_info_object(ctx: RequestContext, device: Device) -> JsonObject:
     """Return a device's base info, the shape of the documented BCU list item."""
-    plant = ctx.state.account.plants[device.plant_id]
     return {
         "address": device.address,
         "dataLogSn": device.datalog_sn,
@@ -31,7 +30,7 @@ def base_info_object(ctx: RequestContext, device: Device) -> JsonObject:
         "lost": False,
         "status": ONLINE_STATUS,
         "systemNo": device.system_no,
-        "updateTime": ctx.state.latest_time_text(plant),
+        "updateTime": ctx.state.latest_time_text(ctx.state.datalog(device.datalog_sn)),
     }
 
 

@@ -14,9 +14,9 @@ import json
 from aiohttp import web
 from aiohttp.typedefs import Handler as AiohttpHandler
 
-from simulator import faults
-from simulator.app_keys import STATE_KEY
-from simulator.envelope import (
+from simulator.cloud import faults
+from simulator.cloud.dialects import reshape
+from simulator.cloud.envelope import (
     CODE_FAIL,
     CODE_NO_ACCESS,
     ApiError,
@@ -25,15 +25,16 @@ from simulator.envelope import (
     message,
     write_ok,
 )
-from simulator.faults import FaultPlan
-from simulator.handlers_device import Handler
+from simulator.cloud.faults import FaultPlan
+from simulator.cloud.state import SimulatorState
+from simulator.http.app_keys import STATE_KEY
+from simulator.http.handlers_device import Handler
+from simulator.http.request_context import RequestContext
 from simulator.jsontypes import JsonObject
-from simulator.request_context import RequestContext
-from simulator.state import SimulatorState
 
 
-def _json_response(envelope: JsonObject, plan: FaultPlan) -> web.Response:
-    envelope = dict(envelope)
+def _json_response(envelope: JsonObject, plan: FaultPlan, dialects: frozenset[str]) -> web.Response:
+    envelope = reshape(envelope, dialects)
     envelope["data"] = faults.mutate_data(envelope.get("data"), plan)
     body = json.dumps(envelope, ensure_ascii=False).encode()
     return web.Response(
@@ -58,7 +59,9 @@ async def _terminal_response(plan: FaultPlan, state: SimulatorState, lang: str) 
             text="Too Many Requests",
             headers={"Retry-After": str(faults.RETRY_AFTER_SECONDS)},
         )
-    return _json_response(error(CODE_FAIL, message("fail", lang)), FaultPlan())
+    return _json_response(
+        error(CODE_FAIL, message("fail", lang)), FaultPlan(), state.config.dialects
+    )
 
 
 def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
@@ -66,6 +69,7 @@ def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
 
     async def endpoint(request: web.Request) -> web.StreamResponse:
         state = request.app[STATE_KEY]
+        dialects = state.config.dialects
         lang = language(request.headers.get("Accept-Language"))
         latency = state.knobs["latency"]
         if latency > 0:
@@ -75,15 +79,15 @@ def api_endpoint(handler: Handler, *, mutating: bool) -> AiohttpHandler:
             return await _terminal_response(plan, state, lang)
         # The token is whatever the user pasted: compare it verbatim, no "Bearer" games.
         if request.headers.get("Authorization") != state.config.token:
-            return _json_response(error(CODE_NO_ACCESS, message("no_access", lang)), plan)
+            return _json_response(error(CODE_NO_ACCESS, message("no_access", lang)), plan, dialects)
         if mutating and plan.body:
             # The answer will be unreadable: do not apply the change the client cannot confirm.
-            return _json_response(write_ok(), plan)
+            return _json_response(write_ok(), plan, dialects)
         ctx = RequestContext(state, lang, request.query, await request.read())
         try:
             envelope = await handler(ctx)
         except ApiError as err:
             envelope = err.envelope(lang)
-        return _json_response(envelope, plan)
+        return _json_response(envelope, plan, dialects)
 
     return endpoint

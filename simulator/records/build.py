@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simulator.jsontypes import JsonObject
-from simulator.kinds import DeviceKind
-from simulator.records_battery import battery_record
-from simulator.records_hps import hps_big_record, hps_small_record
-from simulator.records_power import pbd_record, pcs_record
-from simulator.sample import DeviceSample
+from simulator.model.kinds import DeviceKind
+from simulator.model.sample import DeviceSample
+from simulator.records.battery import battery_record
+from simulator.records.hps import hps_big_record, hps_small_record
+from simulator.records.power import pbd_record, pcs_record
 
 _BUILDERS: dict[DeviceKind, Callable[[DeviceSample], JsonObject]] = {
     DeviceKind.BCU: battery_record,

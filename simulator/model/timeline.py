@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 import math
 from zoneinfo import ZoneInfo
 
-from simulator import noise, physics
-from simulator.physics import SLOT_SECONDS, SiteSlot
+from simulator.model import noise, physics
+from simulator.model.physics import SLOT_SECONDS, SiteSlot
 
 FLOWS: tuple[str, ...] = ("pv", "load", "charge", "discharge", "import", "export")
 
@@ -120,16 +120,8 @@ class PlantTimeline:
         return self.active[flow][index]
 
 
-def history_span(timeline: PlantTimeline, start: datetime, end: datetime) -> range:
-    """Return slot indexes whose time lies in [start, end], both plant-local naive or aware."""
-    start_ts = _as_aware(start, timeline.tz).timestamp()
-    end_ts = _as_aware(end, timeline.tz).timestamp()
-    first = max(0, timeline.first_index_at_or_after(start_ts))
-    last = math.floor((end_ts - timeline.epoch_ts) / SLOT_SECONDS)
-    return range(first, max(first, last + 1))
-
-
-def _as_aware(moment: datetime, tz: ZoneInfo) -> datetime:
+def as_aware(moment: datetime, tz: ZoneInfo) -> datetime:
+    """Return `moment`, read as plant-local time when it is naive."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 

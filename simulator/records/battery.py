@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from simulator.jsontypes import JsonObject
-from simulator.records_common import battery_power, r1, r2, unknown_fields
-from simulator.sample import DeviceSample
+from simulator.model.sample import DeviceSample
+from simulator.records import common as c
 
 # LFP rack: 240 cells in series, 3.05 V empty to 3.45 V full (linear is close enough here).
 CELLS_IN_SERIES = 240
@@ -13,7 +13,7 @@ BMS_HOLD, BMS_CHARGING, BMS_DISCHARGING = 0, 4, 5
 
 def battery_record(s: DeviceSample) -> JsonObject:
     """BCU/MBMS: `soc` %, `vbat` V, `cbat` A (magnitude; `batFlag` -1 charging, 1 discharging)."""
-    power = battery_power(s)
+    power = c.battery_power(s)
     cell = 3.05 + 0.004 * s.soc
     vbat = CELLS_IN_SERIES * cell
     if power > 0.001:
@@ -23,22 +23,18 @@ def battery_record(s: DeviceSample) -> JsonObject:
     else:
         flag, status = 0, BMS_HOLD
     warm = min(1.0, abs(power) / max(s.device.scale * 0.5, 0.001))
-    record: JsonObject = {
+    return {
         "batFlag": flag,
-        "cbat": r1(abs(power) * 1000.0 / vbat),
-        "echargeToday": s.today("charge"),
-        "echargeTotal": s.total("charge"),
-        "edischargeToday": s.today("discharge"),
-        "edischargeTotal": s.total("discharge"),
+        "cbat": c.r1(abs(power) * 1000.0 / vbat),
+        **c.energy(s, c.BATTERY_FLOWS),
         "lost": False,
-        "maxTemp": r1(s.ambient + 6.0 + 8.0 * warm + s.wiggle("maxTemp", 0.4)),
+        "maxTemp": c.r1(s.ambient + 6.0 + 8.0 * warm + s.wiggle("maxTemp", 0.4)),
         "maxVolt": round(cell + 0.015 + s.wiggle("maxVolt", 0.004), 3),
-        "minTemp": r1(s.ambient + 3.0 + 4.0 * warm + s.wiggle("minTemp", 0.4)),
+        "minTemp": c.r1(s.ambient + 3.0 + 4.0 * warm + s.wiggle("minTemp", 0.4)),
         "minVolt": round(cell - 0.015 + s.wiggle("minVolt", 0.004), 3),
-        "soc": r1(s.soc),
+        "soc": c.r1(s.soc),
         "status": status,
         "time": s.time_text,
-        "vbat": r2(vbat + s.wiggle("vbat", 0.3)),
+        "vbat": c.r2(vbat + s.wiggle("vbat", 0.3)),
+        **c.unknown_fields(s),
     }
-    record.update(unknown_fields(s))
-    return record

@@ -11,7 +11,7 @@ from datetime import datetime
 import math
 import random
 
-from simulator import noise
+from simulator.model import noise
 
 SLOT_SECONDS = 300
 SLOTS_PER_HOUR = 12

@@ -12,7 +12,7 @@ from datetime import date
 import re
 
 from simulator.jsontypes import JsonObject, JsonValue
-from simulator.kinds import DeviceKind
+from simulator.model.kinds import DeviceKind
 
 UNUSED_PERIOD = "00:00-00:00"
 _PERIOD = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")

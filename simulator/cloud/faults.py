@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import random
 
+from simulator.cloud.envelope import map_objects, numbers_as_text
 from simulator.config import FAULT_KNOBS
 from simulator.jsontypes import JsonObject, JsonValue
 
@@ -97,17 +98,7 @@ def mutate_data(data: JsonValue, plan: FaultPlan) -> JsonValue:
     if not (plan.missing_fields or plan.extra_fields or plan.string_numbers):
         return data
     rng = random.Random(plan.mutation_seed)  # noqa: S311 - simulation, not security
-    if isinstance(data, list):
-        return [
-            _mutate_object(item, plan, rng) if isinstance(item, dict) else item for item in data
-        ]
-    if isinstance(data, dict) and isinstance(data.get("datas"), list):
-        page = dict(data)
-        page["datas"] = mutate_data(data["datas"], plan)
-        return page
-    if isinstance(data, dict):
-        return _mutate_object(data, plan, rng)
-    return data
+    return map_objects(data, lambda obj: _mutate_object(obj, plan, rng))
 
 
 def _mutate_object(obj: JsonObject, plan: FaultPlan, rng: random.Random) -> JsonObject:
@@ -120,14 +111,8 @@ def _mutate_object(obj: JsonObject, plan: FaultPlan, rng: random.Random) -> Json
         for number in range(2):
             result[f"injectedField{number + 1}"] = round(rng.uniform(0, 1000), 2)
     if plan.string_numbers:
-        result = {key: _as_text(value) for key, value in result.items()}
+        result = numbers_as_text(result)
     return result
-
-
-def _as_text(value: JsonValue) -> JsonValue:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return value
-    return str(value)
 
 
 def damage_body(body: bytes, plan: FaultPlan) -> bytes:
