@@ -22,6 +22,7 @@ from .errors import (
     AtessNotFoundError,
     AtessRateLimitError,
     AtessResponseError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
 )
 from .models import (
@@ -48,6 +49,7 @@ __all__ = [
     "AtessNotFoundError",
     "AtessRateLimitError",
     "AtessResponseError",
+    "AtessRouteMissingError",
     "AtessWriteLimitError",
     "BaseInfo",
     "DataLog",
