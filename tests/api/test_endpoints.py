@@ -85,3 +85,40 @@ def test_operation_lookup_refuses_what_the_api_does_not_have(
 ) -> None:
     with pytest.raises(ValueError, match=r"."):
         get_operation(kind, operation_kind)
+
+
+def test_only_inferred_operations_have_several_candidates_numbered_in_order() -> None:
+    several = [op for op in OPERATIONS if len(op.candidates) > 1]
+    assert len(several) == 31
+    for operation in OPERATIONS:
+        assert operation.path == operation.paths[0] == operation.candidates[0].path
+        assert all(path.startswith("/api/v1/") for path in operation.paths)
+        assert len(set(operation.paths)) == len(operation.paths)
+        if len(operation.candidates) == 1:
+            assert operation.candidates[0].origin == operation.source.value
+            continue
+        assert operation.source is Source.INFERRED
+        assert [c.origin for c in operation.candidates] == [
+            f"candidate {n}" for n in range(1, len(operation.candidates) + 1)
+        ]
+
+
+def test_no_two_operations_share_a_candidate() -> None:
+    asked = [(op.method, path) for op in OPERATIONS for path in op.paths]
+    assert len(asked) == len(set(asked))
+
+
+def test_the_alternatives_follow_the_documented_naming() -> None:
+    """Spot checks of the reasoning in docs/cloud-contract.md."""
+    assert get_operation("hps_big", "base_info_list").paths == (
+        "/api/v1/hps/big-base-info/list",
+        "/api/v1/hps/base-info/list",
+    )
+    assert get_operation("hps_small", "base_info_list").paths == (
+        "/api/v1/hps/small-base-info/list",
+        "/api/v1/hps/base-info-small/list",
+    )
+    assert get_operation("bcu", "base_info").paths[1] == "/api/v1/bms/bcu-base-info"
+    assert get_operation("mbms", "realtime").paths[1] == "/api/v1/mbms/data-last"
+    assert get_operation("pcs", "realtime").paths[1] == "/api/v1/pcs/pcs-data-last"
+    assert get_operation(None, "plant_add").paths == ("/api/v1/plant", "/api/v1/plant/add")
