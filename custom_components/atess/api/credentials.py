@@ -38,4 +38,5 @@ def credential_secrets(credential: str) -> tuple[str, ...]:
             pair = ""
     if _PAIR.fullmatch(pair):
         secrets.update((pair, pair.partition(":")[2]))
-    return tuple(sorted(secret for secret in secrets if secret))
+    # the longest first, so a pair is cut out whole before its key alone
+    return tuple(sorted((secret for secret in secrets if secret), key=len, reverse=True))
