@@ -29,26 +29,28 @@ _OPERATION_WORDS = {
 _SOURCES = {"doc": "doc", "3rd": "third-party", "seed": "seed", "inferred": "inferred"}
 
 
-def _contract_rows() -> set[tuple[str | None, str, str, str, str]]:
-    """Read the 45 rows of the contract's path table."""
-    rows: set[tuple[str | None, str, str, str, str]] = set()
+def _contract_rows() -> set[tuple[str | None, str, str, tuple[str, ...], str]]:
+    """Read the 45 rows of the contract's path table (candidates in order, under /api/v1)."""
+    rows: set[tuple[str | None, str, str, tuple[str, ...], str]] = set()
     for line in CONTRACT.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) != 6 or not cells[3].startswith("/api/v1/"):
+        if len(cells) != 6 or not cells[3].startswith("`/"):
             continue
-        kind, operation, method, path, _query, source = cells
+        kind, operation, method, paths, _query, source = cells
+        candidates = tuple("/api/v1" + path.strip(" `") for path in paths.split(","))
         source = _SOURCES[re.split(r"\W", source)[0]]
         if kind in ("datalog", "plant"):
-            rows.add((None, f"{kind}_{operation}", method, path, source))
+            rows.add((None, f"{kind}_{operation}", method, candidates, source))
         else:
-            rows.add((kind, _OPERATION_WORDS[operation], method, path, source))
+            rows.add((kind, _OPERATION_WORDS[operation], method, candidates, source))
     return rows
 
 
 def test_table_matches_the_contract_row_for_row() -> None:
     contract = _contract_rows()
     table = {
-        (op.kind, op.operation_kind.value, op.method, op.path, op.source.value) for op in OPERATIONS
+        (op.kind, op.operation_kind.value, op.method, op.paths, op.source.value)
+        for op in OPERATIONS
     }
     assert len(contract) == 45
     assert table == contract
