@@ -16,8 +16,10 @@ from custom_components.atess.api import (
     AtessNotFoundError,
     AtessResponseError,
     AtessRouteMissingError,
+    RouteBook,
     get_operation,
 )
+from custom_components.atess.api.contract import ContractRecorder
 
 from .conftest import TOKEN, FakeCloud, RouteProxy, Simulator
 
@@ -186,3 +188,28 @@ async def test_an_unreachable_cloud_counts_as_an_error_without_a_status(
         None,
         "unresolved",
     )
+
+
+def test_odd_lists_and_time_stamps_are_named_not_kept() -> None:
+    recorder = ContractRecorder()
+    history = get_operation("bcu", "history")
+    recorder.record_success(history, 200, None, None)
+    recorder.record_success(history, 200, 0, {"total": 0})
+    recorder.record_success(history, 200, 0, {"Datas": [{"time": None}]})
+    realtime = get_operation("bcu", "realtime")
+    for stamp in (True, ["2026-01-01"], "2026-01-01T08:00:00", "1767225600000", "1767225600"):
+        recorder.record_success(realtime, 200, 0, {"time": stamp, 7: "x"})
+    report = recorder.report(RouteBook())
+    assert report["operations"]["history bcu"]["list_shapes"] == [
+        "null",
+        "object without a list",
+        "paging object (Datas)",
+    ]
+    assert report["dialect"]["success_codes"] == [0]
+    assert report["dialect"]["timestamp_formats"]["time"] == [
+        "ISO 8601 without offset",
+        "epoch ms as text",
+        "epoch s as text",
+        "null",
+        "other",
+    ]
