@@ -96,7 +96,8 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
                 return web.json_response(body, status=status)
             return await handler(request)
 
-        app.middlewares.append(answer)
+        # right after the simulator's request counter: before its routing and dialects
+        app.middlewares.insert(1, answer)
         if missing_paths:
             # a cloud that lacks some (inferred) paths answers them with HTTP 404
             @web.middleware

@@ -19,6 +19,7 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
 from .api import AtessAuthError, AtessClient
+from .cloud_contract import async_load_route_book, async_remove_route_book
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
     AtessDevice,
@@ -63,6 +64,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
             entry.data[CONF_TOKEN],
             base_url=entry.data.get(CONF_URL, DEFAULT_URL),
             language=client_language(hass),
+            route_book=await async_load_route_book(hass, entry.entry_id),
         )
     except AtessAuthError as err:  # a token no HTTP header can carry
         raise ConfigEntryAuthFailed(
@@ -210,6 +212,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> No
         if domain == DOMAIN and _issue_of(issue_id, serials, entry.entry_id):
             ir.async_delete_issue(hass, DOMAIN, issue_id)
     await memory.async_remove()
+    await async_remove_route_book(hass, entry.entry_id)
 
 
 def _issue_of(issue_id: str, serials: set[str], entry_id: str) -> bool:

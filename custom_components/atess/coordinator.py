@@ -24,6 +24,7 @@ from .api import (
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
+    AtessRouteMissingError,
     BaseInfo,
     DataLog,
     DeviceKind,
@@ -115,11 +116,10 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
                 )
         self.memory.prune(plants)
         await self.memory.async_save()
-        # "not found" is the cloud's definite answer and will not change in minutes
+        # "not found" and a missing route are definite answers that will not change in minutes
+        definite = (AtessNotFoundError, AtessRouteMissingError)
         errors = [o.error for o in outcomes] + [o.error for o in lists]
-        self.failed_lists = sum(
-            1 for e in errors if e is not None and not isinstance(e, AtessNotFoundError)
-        )
+        self.failed_lists = sum(1 for e in errors if e is not None and not isinstance(e, definite))
         # a list that failed by chance is asked again soon instead of in 12 hours
         self.update_interval = INVENTORY_RETRY if self.failed_lists else INVENTORY_INTERVAL
         return Inventory(

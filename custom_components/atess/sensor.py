@@ -26,7 +26,7 @@ from homeassistant.helpers.typing import StateType
 
 from .api import Value
 from .catalogue import AtessSensorEntityDescription, Source
-from .catalogue.realtime import descriptions_for
+from .catalogue.realtime import META_FIELDS, descriptions_for
 from .coordinator import (
     AtessDevice,
     AtessInventoryCoordinator,
@@ -38,9 +38,6 @@ from .runtime import AtessConfigEntry, AtessRuntimeData
 from .write import AtessWriter
 
 PARALLEL_UPDATES = 0
-
-# What the realtime payload carries about itself rather than about the device's values.
-META_FIELDS = frozenset({"time", "recordtime", "lost", "devicesn", "serialnum", "datalogsn"})
 
 
 def _unknown_value(value: Value) -> StateType:

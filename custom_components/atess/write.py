@@ -29,6 +29,7 @@ from .api import (
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
     SettingValue,
     Value,
@@ -47,7 +48,12 @@ STORAGE_VERSION = 1
 BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 MAX_TEXT = 255  # the longest state Home Assistant can show
-REFUSED_BEFORE_APPLYING = (AtessAuthError, AtessNotFoundError, AtessRateLimitError)
+REFUSED_BEFORE_APPLYING = (
+    AtessAuthError,
+    AtessNotFoundError,
+    AtessRateLimitError,
+    AtessRouteMissingError,
+)
 
 
 class WriteBudget:

@@ -33,6 +33,10 @@ SENSORS: Final[Mapping[DeviceKind, tuple[AtessSensorEntityDescription, ...]]] = 
 }
 
 
+# What the realtime payload carries about itself rather than about the device's values.
+META_FIELDS = frozenset({"time", "recordtime", "lost", "devicesn", "serialnum", "datalogsn"})
+
+
 def descriptions_for(
     kind: DeviceKind, model: str | None = None
 ) -> dict[str, AtessSensorEntityDescription]:
