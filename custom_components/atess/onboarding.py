@@ -128,12 +128,10 @@ def summary(
 
 
 def _shape(data: Any) -> str:
-    """What an accepted request's answer held, without its values (they may locate the plant)."""
+    """What an accepted request's answer held: an object's keys only (values may locate the plant)."""
     if isinstance(data, dict):
-        return "an object with " + (", ".join(sorted(map(str, data))) or "no keys")
-    if isinstance(data, list):
-        return f"an array of {len(data)}"
-    return json.dumps(data)
+        return "an object with the keys " + ", ".join(sorted(map(str, data)))
+    return json.dumps(data, ensure_ascii=False)
 
 
 def refusal(err: AtessError, action: str, errors: dict[str, str]) -> dict[str, str]:

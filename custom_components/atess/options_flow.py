@@ -218,11 +218,12 @@ class AtessOptionsFlow(OptionsFlowWithReload):
     def _devices_behind(self, sn: str) -> list[str]:
         """Names of this entry's devices registered under the DataLog."""
         registry = dr.async_get(self.hass)
-        gateway = registry.async_get_device(identifiers={(DOMAIN, sn)})
+        entry_id = self.config_entry.entry_id
+        gateway = registry.async_get_device_by_identifier((DOMAIN, sn), entry_id)
         if gateway is None:
             return []
         return sorted(
             device.name_by_user or device.name or device.id
-            for device in dr.async_entries_for_config_entry(registry, self.config_entry.entry_id)
+            for device in dr.async_entries_for_config_entry(registry, entry_id)
             if device.via_device_id == gateway.id
         )
