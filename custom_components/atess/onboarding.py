@@ -4,8 +4,8 @@ The docs name these steps ("add Plant", "add DataLog") but show no request body.
 integration sends for them is built here and nowhere else, and every one is inferred (see
 "Onboarding requests (inferred)" in docs/cloud-contract.md):
 
-- add plant: ``{"plantName", "timezone", "nominalPower"}``, the names under which the plant list
-  returns these fields. ``nominalPower`` goes in watts because the plant object is read in watts
+- add plant: ``{"plantName", "timezone", "nominalPower"}``, the names under which the plant
+  object is read. ``nominalPower`` goes in watts because the plant object carries watts
   (``Plant.nominal_power_w``); the owner types kilowatts.
 - add DataLog: ``{"plantId", "dataLogSn", "validCode"}`` (``validCode`` only when the owner has
   one); the client builds this body from the three values (``AtessClient.async_add_datalog``).
@@ -27,6 +27,8 @@ import zoneinfo
 from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import TextSelector
+import probatio as vol
 
 from .api import AtessClient, AtessConnectionError, AtessError, AtessResponseError, Plant
 from .const import DEFAULT_URL, LOGGER
@@ -37,6 +39,11 @@ CONF_VALID_CODE = "valid_code"
 CONF_NOMINAL_POWER = "nominal_power"
 ERROR_REFUSED = "cloud_refused"
 DONE = "✓"
+# The DataLog form's fields, in the config flow (onboarding) and in the options
+DATALOG_FIELDS = {
+    vol.Required(CONF_DATALOG_SN): TextSelector(),
+    vol.Optional(CONF_VALID_CODE): TextSelector(),
+}
 
 
 def flow_client(hass: HomeAssistant, data: Mapping[str, Any]) -> AtessClient:

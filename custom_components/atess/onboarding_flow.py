@@ -31,7 +31,7 @@ from .api import AtessError, Plant
 from .onboarding import (
     CONF_DATALOG_SN,
     CONF_NOMINAL_POWER,
-    CONF_VALID_CODE,
+    DATALOG_FIELDS,
     ERROR_REFUSED,
     DatalogRequest,
     PlantRequest,
@@ -143,8 +143,7 @@ class AtessOnboardingFlow(ConfigFlow):
     ) -> ConfigFlowResult:
         schema = vol.Schema(
             {
-                vol.Required(CONF_DATALOG_SN): TextSelector(),
-                vol.Optional(CONF_VALID_CODE): TextSelector(),
+                **DATALOG_FIELDS,
                 vol.Required(CONF_ADD_ANOTHER, default=False): BooleanSelector(),
             }
         )

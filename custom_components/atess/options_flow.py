@@ -18,7 +18,6 @@ from homeassistant.helpers.selector import (
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
-    TextSelector,
 )
 import probatio as vol
 
@@ -26,7 +25,7 @@ from .api import AtessClient, AtessError, Plant
 from .const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_HISTORY_DAYS, DOMAIN
 from .onboarding import (
     CONF_DATALOG_SN,
-    CONF_VALID_CODE,
+    DATALOG_FIELDS,
     async_add_datalog,
     async_remove_datalog,
     datalog_request,
@@ -142,8 +141,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
                 vol.Required(CONF_PLANT, default=plants[0].plant_id): plant_selector(
                     plants, multiple=False
                 ),
-                vol.Required(CONF_DATALOG_SN): TextSelector(),
-                vol.Optional(CONF_VALID_CODE): TextSelector(),
+                **DATALOG_FIELDS,
             }
         )
         return self.async_show_form(
