@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.config_entries import (
+    ConfigEntryState,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -32,6 +36,7 @@ from .onboarding import (
     flow_client,
     refusal,
 )
+from .runtime import AtessConfigEntry
 
 CONF_PLANT = "plant"
 OPTIONS_MENU = ["plants", "add_datalog", "remove_datalog"]
@@ -58,7 +63,11 @@ class AtessOptionsFlow(OptionsFlowWithReload):
         self._plant_of: dict[str, str] = {}
 
     def _client(self) -> AtessClient:
-        return flow_client(self.hass, self.config_entry.data)
+        """The loaded entry's client (it knows which routes answer), else a new one."""
+        entry: AtessConfigEntry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            return entry.runtime_data.client
+        return flow_client(self.hass, entry.data)
 
     def _selected(self, plants: list[Plant]) -> list[Plant]:
         """The entry's plants (all of the account's when the entry stores no choice)."""
