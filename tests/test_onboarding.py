@@ -134,28 +134,30 @@ async def test_the_plant_form_suggests_home_assistants_time_zone(
 async def test_a_refused_datalog_comes_back_with_the_clouds_answer(
     hass: HomeAssistant, start_simulator: SimulatorFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """No validation code: the simulator refuses; its msg is shown and logged, the plant kept."""
-    sim = await start_simulator(plants=0)
+    """An unknown serial: the cloud refuses; its msg is shown and logged, the plant kept."""
+    sim = await start_simulator(dialects=frozenset({"fresh-account"}))
     flow_id = await onboard(hass, sim)
     await to_confirm(hass, flow_id, datalog(LOG_A))
     with caplog.at_level(logging.INFO, logger="custom_components.atess"):
         result = await hass.config_entries.flow.async_configure(flow_id, {})
     assert result["step_id"] == "add_datalog"
     assert result["errors"] == {"base": "cloud_refused"}
-    assert "validCode is required" in result["description_placeholders"]["answer"]
-    assert "validCode is required" in caplog.text
+    assert f"DataLog {LOG_A} does not exist" in result["description_placeholders"]["answer"]
+    assert f"DataLog {LOG_A} does not exist" in caplog.text
     assert suggested(result)["datalog_sn"] == LOG_A
     [plant] = account(sim)
     assert plant["datalogs"] == []
 
-    result = await hass.config_entries.flow.async_configure(flow_id, datalog(LOG_A, "1234"))
+    stocked = sim.state.inventory()["stock"][0]
+    sn, code = stocked["dataLogSn"], stocked["validCode"]
+    result = await hass.config_entries.flow.async_configure(flow_id, datalog(sn, code))
     placeholders = result["description_placeholders"]
     assert f"✓ plantId `{plant['plantId']}`" in placeholders["plant"]
-    assert placeholders["datalogs"] == f"- `{LOG_A}` · validCode `1234`"
+    assert placeholders["datalogs"] == f"- `{sn}` · validCode `{code}`"
     result = await hass.config_entries.flow.async_configure(flow_id, {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)  # the plant was not created twice
-    assert [log["dataLogSn"] for log in plant["datalogs"]] == [LOG_A]
+    assert [log["dataLogSn"] for log in plant["datalogs"]] == [sn]
 
 
 async def test_a_refused_plant_comes_back_with_the_clouds_answer_and_the_input(

@@ -41,12 +41,13 @@ async def test_options_attach_a_datalog(
         flow_id, {"plant": plant_id, "datalog_sn": " "}
     )
     assert result["errors"] == {"datalog_sn": "serial_missing"}
+    attached = account(simulator)[0]["datalogs"][0]["dataLogSn"]
     result = await hass.config_entries.options.async_configure(
-        flow_id, {"plant": plant_id, "datalog_sn": LOG_A}
+        flow_id, {"plant": plant_id, "datalog_sn": attached}
     )
     assert result["errors"] == {"base": "cloud_refused"}
-    assert "validCode is required" in result["description_placeholders"]["answer"]
-    assert suggested(result)["datalog_sn"] == LOG_A
+    assert f"{attached} already exists" in result["description_placeholders"]["answer"]
+    assert suggested(result)["datalog_sn"] == attached
     result = await hass.config_entries.options.async_configure(
         flow_id, {"plant": plant_id, "datalog_sn": LOG_A, "valid_code": "1234"}
     )

@@ -132,6 +132,16 @@ class InventoryMemory:
         lists[key] = kept
         return kept
 
+    def forget_datalog(self, sn: str) -> None:
+        """The owner removed a DataLog: its devices leave now, not after two inventories."""
+        self.datalogs = {
+            plant: [log for log in logs if log.sn != sn] for plant, logs in self.datalogs.items()
+        }
+        self.devices = {
+            key: infos for key, infos in self.devices.items() if key.rpartition("|")[0] != sn
+        }
+        self.misses.pop(sn, None)
+
     def serials(self) -> set[str]:
         """Every datalog and device serial the memory holds."""
         return {d.sn for logs in self.datalogs.values() for d in logs} | {

@@ -27,6 +27,7 @@ import probatio as vol
 
 from .api import AtessClient, AtessError, Plant
 from .const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_HISTORY_DAYS, DOMAIN
+from .inventory import InventoryMemory
 from .onboarding import (
     CONF_DATALOG_SN,
     DATALOG_FIELDS,
@@ -193,6 +194,17 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             ),
         )
 
+    async def _async_forget(self, sn: str) -> None:
+        """A deliberate removal is not a passing error: the kept inventory lets go at once."""
+        entry = self.config_entry
+        if entry.state is ConfigEntryState.LOADED:
+            memory = entry.runtime_data.inventory.memory
+        else:
+            memory = InventoryMemory(self.hass, entry.entry_id)
+            await memory.async_load()
+        memory.forget_datalog(sn)
+        await memory.async_save()
+
     async def async_step_remove_datalog_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -205,6 +217,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             except AtessError as err:
                 answer = refusal(err, "remove a DataLog", errors)["answer"]
             else:
+                await self._async_forget(self._remove_sn)
                 self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
                 return self.async_abort(
                     reason="datalog_removed", description_placeholders={"sn": self._remove_sn}
