@@ -22,133 +22,39 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
+from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter, PowerConverter
 
 from .api import AtessClient, AtessError, DevicePayload, RealtimeData
 from .catalogue import AtessSensorEntityDescription
-from .catalogue.realtime import descriptions_for
 from .const import DOMAIN, LOGGER
 from .coordinator import AtessDevice
+from .history_rows import (
+    HOUR,
+    SLOT,
+    CounterTail,
+    HourlyRows,
+    build_rows,
+    floor_hour,
+    history_fields,
+    statistic_id,
+)
 from .models import mask_serial
 
-HOUR = timedelta(hours=1)
-SLOT = timedelta(minutes=5)
+__all__ = ["AtessHistory", "floor_hour", "history_fields", "statistic_id"]
+
 CHUNK = timedelta(days=1)
 
 
-def floor_hour(moment: datetime) -> datetime:
-    """The start of the hour `moment` is in."""
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def statistic_id(sn: str, field_name: str) -> str:
-    """`atess:<serial>_<field>`, lower case."""
-    slug = "".join(c if c.isalnum() else "_" for c in f"{sn}_{field_name}".lower())
-    return f"{DOMAIN}:{slug}"
-
-
-def history_fields(device: AtessDevice) -> dict[str, AtessSensorEntityDescription]:
-    """The fields that get statistics: lifetime energy counters and power values."""
-    out: dict[str, AtessSensorEntityDescription] = {}
-    for key, desc in descriptions_for(device.ref.kind, device.ref.info.model).items():
-        counter = desc.device_class is SensorDeviceClass.ENERGY and desc.monotonic
-        power = (
-            desc.device_class is SensorDeviceClass.POWER
-            and desc.state_class is SensorStateClass.MEASUREMENT
-        )
-        if counter or power:
-            out[key] = desc
-    return out
-
-
-@dataclass(slots=True)
-class CounterTail:
-    """The last hourly row of a counter: where the next row's sum continues from."""
-
-    start: datetime
-    state: float
-    sum: float
-
-
-@dataclass
-class HourlyRows:
-    """Rows to write, per field."""
-
-    counters: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    power: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def build_rows(
-    samples: Iterable[tuple[datetime, DevicePayload]],
-    fields: dict[str, AtessSensorEntityDescription],
-    tails: dict[str, CounterTail | None],
-    start: datetime,
-    end: datetime,
-) -> HourlyRows:
-    """Hourly rows for [start, end) from samples (UTC-aware times), continuing from `tails`.
-
-    A counter's state for an hour is its last sample in that hour; a sample before `start`
-    serves as the baseline when there is no earlier row.
-    """
-    rows = HourlyRows()
-    by_hour: dict[datetime, list[DevicePayload]] = defaultdict(list)
-    baseline: dict[str, float] = {}
-    for moment, payload in sorted(samples, key=lambda s: s[0]):
-        if moment < start:
-            for key, desc in fields.items():
-                if desc.device_class is SensorDeviceClass.ENERGY:
-                    value = _number(payload.get(desc.field))
-                    if value is not None:
-                        baseline[key] = value
-            continue
-        if moment >= end:
-            continue
-        by_hour[floor_hour(moment)].append(payload)
-    running = {k: tails.get(k) for k in fields}
-    for hour in sorted(by_hour):
-        payloads = by_hour[hour]
-        for key, desc in fields.items():
-            values = [v for p in payloads if (v := _number(p.get(desc.field))) is not None]
-            if not values:
-                continue
-            if desc.device_class is SensorDeviceClass.ENERGY:
-                tail = running.get(key)
-                state = values[-1]
-                if tail is None:
-                    base = baseline.get(key, values[0])
-                    tail = CounterTail(hour - HOUR, base, 0.0)
-                # a lifetime counter never goes down: a lower value is a cloud glitch
-                state = max(state, tail.state)
-                new = CounterTail(hour, state, tail.sum + (state - tail.state))
-                running[key] = new
-                rows.counters[key].append({"start": hour, "state": new.state, "sum": new.sum})
-            else:
-                rows.power[key].append(
-                    {
-                        "start": hour,
-                        "mean": sum(values) / len(values),
-                        "min": min(values),
-                        "max": max(values),
-                    }
-                )
-    tails.update({key: tail for key, tail in running.items() if tail is not None})
-    return rows
+def device_name(device: AtessDevice) -> str:
+    """The device as its entities' names start: model (or kind) and serial number."""
+    return f"{device.ref.info.model or device.ref.kind.upper()} {device.sn}"
 
 
 class AtessHistory:
@@ -163,6 +69,7 @@ class AtessHistory:
         self._done_until: dict[str, datetime] = {}
         self._samples: dict[str, list[tuple[datetime, DevicePayload]]] = defaultdict(list)
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._names: dict[str, dict[str, str]] = {}
 
     @property
     def available(self) -> bool:
@@ -195,6 +102,8 @@ class AtessHistory:
 
     async def _async_catch_up(self, device: AtessDevice) -> None:
         fields = history_fields(device)
+        if device.sn not in self._names:
+            await self._async_load_names(device, fields)
         if device.sn not in self._tails:
             await self._async_load_tails(device, fields)
         end = floor_hour(dt_util.utcnow())
@@ -239,6 +148,8 @@ class AtessHistory:
         if start >= end:
             return 0
         fields = history_fields(device)
+        if device.sn not in self._names:
+            await self._async_load_names(device, fields)
         async with self._locks[device.sn]:
             tails = await self._async_tails_before(device, fields, start)
             return await self._async_import(device, fields, start, end, tails)
@@ -323,13 +234,25 @@ class AtessHistory:
         return written
 
     def _name(self, device: AtessDevice, key: str, desc: AtessSensorEntityDescription) -> str:
-        """The statistic's name: the device and the sensor's (translated) name."""
-        device_name = f"{device.ref.info.model or device.ref.kind.upper()} {device.sn}"
-        registry = er.async_get(self.hass)
-        entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{device.sn}_{key}")
-        entry = registry.async_get(entity_id) if entity_id else None
-        label = (entry.original_name if entry else None) or desc.field
-        return f"{device_name} {label} (history)"
+        """The statistic's name, as the sensor it mirrors is named (see _async_load_names)."""
+        return self._names.get(device.sn, {}).get(key) or f"{device_name(device)} {desc.field}"
+
+    async def _async_load_names(
+        self, device: AtessDevice, fields: dict[str, AtessSensorEntityDescription]
+    ) -> None:
+        """Name each statistic like its sensor, in Home Assistant's language.
+
+        The sensors are named by translation key, so the registry holds no name for them; the
+        statistics take the same translated name (English where the language has none).
+        """
+        names: dict[str, str] = {}
+        for language in dict.fromkeys((self.hass.config.language, "en")):
+            strings = await async_get_translations(self.hass, language, "entity", {DOMAIN})
+            for key, desc in fields.items():
+                label = strings.get(f"component.{DOMAIN}.entity.sensor.{desc.translation_key}.name")
+                if key not in names and label:
+                    names[key] = f"{device_name(device)} {label}"
+        self._names[device.sn] = names
 
     async def _async_load_tails(
         self, device: AtessDevice, fields: dict[str, AtessSensorEntityDescription]
