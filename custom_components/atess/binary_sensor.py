@@ -16,8 +16,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
-from .entity import AtessDatalogEntity, AtessEntity
+from .coordinator import AtessDevice, AtessInventoryCoordinator
+from .entity import AtessDatalogEntity, AtessRealtimeEntity
 from .runtime import AtessConfigEntry, AtessRuntimeData
 
 PARALLEL_UPDATES = 0
@@ -57,7 +57,7 @@ async def async_setup_entry(
     entry.async_on_unload(inventory.async_add_listener(add_datalogs))
 
 
-class AtessCloudConnectionSensor(AtessEntity[AtessRealtimeCoordinator], BinarySensorEntity):
+class AtessCloudConnectionSensor(AtessRealtimeEntity, BinarySensorEntity):
     """On while the cloud reports the device as connected (its `lost` flag is false)."""
 
     entity_description = BinarySensorEntityDescription(
@@ -66,10 +66,6 @@ class AtessCloudConnectionSensor(AtessEntity[AtessRealtimeCoordinator], BinarySe
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
     )
-
-    def __init__(self, device: AtessDevice) -> None:
-        """Create the connectivity sensor of a device."""
-        super().__init__(device.realtime, device, "cloud_connection")
 
     @property
     @override

@@ -12,7 +12,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import DataLog, DeviceKind, Plant
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import AtessDevice, AtessInventoryCoordinator
+from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
 from .models import DeviceRef
 from .runtime import AtessRuntimeData
 
@@ -95,6 +95,14 @@ class AtessEntity[C: Any](CoordinatorEntity[C]):
                 device.realtime.hass, device.realtime.config_entry.entry_id, device.ref
             )
         self._attr_device_info = device.device_info
+
+
+class AtessRealtimeEntity(AtessEntity[AtessRealtimeCoordinator]):
+    """A diagnostic entity of one device, fed by its realtime records, keyed by its description."""
+
+    def __init__(self, device: AtessDevice) -> None:
+        """Bind the entity to the device's realtime coordinator."""
+        super().__init__(device.realtime, device, self.entity_description.key)
 
 
 class AtessInventoryEntity(CoordinatorEntity[AtessInventoryCoordinator]):

@@ -5,26 +5,14 @@ from __future__ import annotations
 from typing import override
 
 from homeassistant.components.number import NumberEntity
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform, SettingSpec
 from .coordinator import AtessDevice
-from .runtime import AtessConfigEntry
-from .setting import AtessSettingEntity, async_setup_settings
+from .setting import AtessSettingEntity, setting_platform
 from .write import AtessWriter
 
 # One write at a time: each write spends from a budget of ten a day.
 PARALLEL_UPDATES = 1
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: AtessConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a number entity for every numeric setting."""
-    async_setup_settings(entry, async_add_entities, SettingPlatform.NUMBER, AtessNumber)
 
 
 class AtessNumber(AtessSettingEntity, NumberEntity):
@@ -54,3 +42,6 @@ class AtessNumber(AtessSettingEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Write the value (validated, budgeted, confirmed)."""
         await self.async_write(value)
+
+
+async_setup_entry = setting_platform(SettingPlatform.NUMBER, AtessNumber)

@@ -5,26 +5,14 @@ from __future__ import annotations
 from typing import override
 
 from homeassistant.components.select import SelectEntity
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform, SettingSpec
 from .coordinator import AtessDevice
-from .runtime import AtessConfigEntry
-from .setting import AtessSettingEntity, async_setup_settings
+from .setting import AtessSettingEntity, setting_platform
 from .write import AtessWriter
 
 # One write at a time: each write spends from a budget of ten a day.
 PARALLEL_UPDATES = 1
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: AtessConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a select entity for every enumerated setting."""
-    async_setup_settings(entry, async_add_entities, SettingPlatform.SELECT, AtessSelect)
 
 
 class AtessSelect(AtessSettingEntity, SelectEntity):
@@ -49,3 +37,6 @@ class AtessSelect(AtessSettingEntity, SelectEntity):
     async def async_select_option(self, option: str) -> None:
         """Write the option's value (validated, budgeted, confirmed)."""
         await self.async_write(option)
+
+
+async_setup_entry = setting_platform(SettingPlatform.SELECT, AtessSelect)

@@ -33,7 +33,13 @@ from .coordinator import (
     AtessRealtimeCoordinator,
     AtessSettingsCoordinator,
 )
-from .entity import AtessDatalogEntity, AtessEntity, AtessInventoryEntity, plant_device_info
+from .entity import (
+    AtessDatalogEntity,
+    AtessEntity,
+    AtessInventoryEntity,
+    AtessRealtimeEntity,
+    plant_device_info,
+)
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .write import AtessWriter
 
@@ -184,7 +190,7 @@ class AtessLifetimeCounterSensor(AtessRealtimeSensor, RestoreSensor):
             self._last = float(last.native_value)
 
 
-class AtessDataUpdatedSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
+class AtessDataUpdatedSensor(AtessRealtimeEntity, SensorEntity):
     """When the device last uploaded the sample we show (how fresh the cloud data is)."""
 
     entity_description = SensorEntityDescription(
@@ -193,10 +199,6 @@ class AtessDataUpdatedSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
     )
-
-    def __init__(self, device: AtessDevice) -> None:
-        """Create the freshness sensor of a device."""
-        super().__init__(device.realtime, device, "data_updated")
 
     @property
     @override

@@ -5,10 +5,10 @@ Every write goes through the one guarded write path (`write.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, override
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -35,6 +35,22 @@ def unknown_spec(key: str, value: Value) -> SettingSpec | None:
         source=Source.UNKNOWN,
         entity_registry_enabled_default=False,
     )
+
+
+def setting_platform(
+    platform: SettingPlatform, factory: SettingEntityFactory
+) -> Callable[[HomeAssistant, AtessConfigEntry, AddConfigEntryEntitiesCallback], Awaitable[None]]:
+    """The `async_setup_entry` of a setting platform: one entity per setting of `platform`."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: AtessConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        async_setup_settings(entry, async_add_entities, platform, factory)
+
+    async_setup_entry.__doc__ = f"Add a {platform} entity for every {platform} setting."
+    return async_setup_entry
 
 
 @callback

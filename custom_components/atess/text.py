@@ -6,25 +6,13 @@ from typing import override
 
 from homeassistant.components.text import TextEntity
 from homeassistant.const import MAX_LENGTH_STATE_STATE
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform
-from .runtime import AtessConfigEntry
-from .setting import AtessSettingEntity, async_setup_settings
+from .setting import AtessSettingEntity, setting_platform
 from .write import pattern_applies
 
 # One write at a time: each write spends from a budget of ten a day.
 PARALLEL_UPDATES = 1
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: AtessConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a text entity for every string setting."""
-    async_setup_settings(entry, async_add_entities, SettingPlatform.TEXT, AtessText)
 
 
 class AtessText(AtessSettingEntity, TextEntity):
@@ -55,3 +43,6 @@ class AtessText(AtessSettingEntity, TextEntity):
     async def async_set_value(self, value: str) -> None:
         """Write the text (validated, budgeted, confirmed)."""
         await self.async_write(value)
+
+
+async_setup_entry = setting_platform(SettingPlatform.TEXT, AtessText)
