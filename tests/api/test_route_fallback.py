@@ -32,6 +32,7 @@ from custom_components.atess.api import (
     RouteBook,
     get_operation,
 )
+from custom_components.atess.api.routes import STRIKES_TO_DROP
 
 from .conftest import FakeCloud, RouteProxy, spring_404
 
@@ -145,11 +146,36 @@ async def test_a_kept_path_that_goes_missing_is_resolved_again(
     route_proxy.missing.add(("GET", operation.paths[1]))  # the simulator serves the first
     device = await route_proxy.simulator.device("pcs")
     client = make_client(route_proxy.base_url, route_book=book)
+    # a path that answered before is not dropped on one "no such route"
+    for _ in range(STRIKES_TO_DROP - 1):
+        with pytest.raises(AtessRouteMissingError):
+            await client.async_get_base_info_list("pcs", device["dataLogSn"])
+        assert book.path_in_use(operation) == operation.paths[1]
     infos = await client.async_get_base_info_list("pcs", device["dataLogSn"])
     assert device["deviceSn"] in {info.device_sn for info in infos}
     assert book.path_in_use(operation) == operation.paths[0]
     assert book.known_missing(operation) == (operation.paths[1],)
-    assert [route_proxy.asked("GET", path) for path in operation.paths] == [1, 1]
+    assert [route_proxy.asked("GET", path) for path in operation.paths] == [1, STRIKES_TO_DROP]
+
+
+async def test_a_path_that_answered_is_asked_again_when_no_other_answers(
+    route_proxy: RouteProxy, make_client: MakeClient
+) -> None:
+    """A passing outage of every candidate never costs a once-good path 12 hours."""
+    operation = get_operation("pcs", "base_info_list")
+    device = await route_proxy.simulator.device("pcs")
+    client = make_client(route_proxy.base_url)
+    await client.async_get_base_info_list("pcs", device["dataLogSn"])
+    route_proxy.missing.add(("GET", operation.paths[0]))
+    for _ in range(STRIKES_TO_DROP):
+        with pytest.raises(AtessRouteMissingError):
+            await client.async_get_base_info_list("pcs", device["dataLogSn"])
+    assert client.route_book.all_missing(operation)
+    route_proxy.missing.clear()
+    infos = await client.async_get_base_info_list("pcs", device["dataLogSn"])
+    assert device["deviceSn"] in {info.device_sn for info in infos}
+    assert client.route_book.path_in_use(operation) == operation.paths[0]
+    assert route_proxy.asked("GET", operation.paths[1]) == 1
 
 
 async def test_a_missing_write_route_moves_to_the_next_candidate_with_the_same_body(
@@ -236,7 +262,8 @@ async def test_a_request_that_found_the_path_in_use_missing_while_another_kept_i
     app = web.Application()
     app.router.add_get("/{tail:.*}", handle)
     async with TestServer(app, host="127.0.0.1") as server:
-        book = RouteBook()
+        # one "no such route" drops a path here, to cross the answers in few requests
+        book = RouteBook(strikes_to_drop=1)
         book.record_answer(operation, operation.candidates[1])
         changes: list[str | None] = []
         changed = asyncio.Event()

@@ -14,6 +14,7 @@ from custom_components.atess.api import (
     RouteBook,
     get_operation,
 )
+from custom_components.atess.api.routes import STRIKES_TO_DROP
 
 T0 = 1_800_000_000.0
 
@@ -100,7 +101,10 @@ def test_an_answer_clears_the_missing_mark_and_a_missing_path_in_use_is_forgotte
     clock.now += RECHECK_AFTER
     book.record_answer(operation, first)
     assert book.known_missing(operation) == ()
-    book.record_missing(operation, first)
+    for _ in range(STRIKES_TO_DROP - 1):
+        assert not book.record_missing(operation, first)  # it answered: once is no proof
+        assert book.path_in_use(operation) == first.path
+    assert book.record_missing(operation, first)
     assert book.path_in_use(operation) is None
     assert book.next_candidate(operation) == second
 
@@ -118,6 +122,9 @@ def test_every_change_is_signalled_and_marks_the_book_dirty(clock: Clock) -> Non
     book.record_answer(operation, operation.candidates[0])  # nothing new
     assert not book.dirty
     assert len(changes) == 1
+    for _ in range(STRIKES_TO_DROP - 1):
+        book.record_missing(operation, operation.candidates[0])
+    assert not book.dirty
     book.record_missing(operation, operation.candidates[0])
     assert book.dirty
     assert len(changes) == 2

@@ -24,6 +24,10 @@ from .endpoints import OPERATIONS, Candidate, Operation
 _LOGGER = logging.getLogger(__name__)
 
 RECHECK_AFTER = 12 * 3600.0  # seconds a missing candidate is not asked again
+# A path that has answered is not given up on one "no such route": a proxy or a deployment can
+# answer 404 for a moment. Only this many in a row, on separate requests, make the client look
+# for the operation again; and when no other candidate answers, that path is still asked.
+STRIKES_TO_DROP = 3
 STATE_VERSION = 1
 
 _BY_LABEL = {operation.label: operation for operation in OPERATIONS}
@@ -43,12 +47,16 @@ class RouteBook:
         *,
         clock: Callable[[], float] = time.time,
         on_change: Callable[[], None] | None = None,
+        strikes_to_drop: int = STRIKES_TO_DROP,
     ) -> None:
         """Start empty, or from a state exported by ``as_dict`` (what cannot be read is dropped)."""
         self._clock = clock
         self.on_change = on_change
+        self._strikes_to_drop = strikes_to_drop
         self._in_use: dict[str, Candidate] = {}
         self._missing: dict[str, dict[str, float]] = {}
+        self._answered: dict[str, set[str]] = {}
+        self._strikes: dict[str, int] = {}
         self._dirty = False
         if state:
             self._load(state)
@@ -69,6 +77,7 @@ class RouteBook:
                 continue
             if (found := _candidate(operation, entry.get("path"))) is not None:
                 self._in_use[label] = found
+                self._answered.setdefault(label, set()).add(found.path)
             marks = entry.get("missing")
             if not isinstance(marks, Mapping):
                 continue
@@ -140,13 +149,18 @@ class RouteBook:
         if in_use is not None and in_use.path not in skipped:
             return in_use
         missing = set(self.known_missing(operation))
+        answered = self._answered.get(operation.label, set())
         return next(
             (
                 candidate
                 for candidate in operation.candidates
                 if candidate.path not in missing and candidate.path not in skipped
             ),
-            None,
+            # when the others are missing, a path that once answered is never given up on
+            next(
+                (c for c in operation.candidates if c.path in answered and c.path not in skipped),
+                None,
+            ),
         )
 
     def all_missing(self, operation: Operation) -> bool:
@@ -162,6 +176,8 @@ class RouteBook:
     def record_answer(self, operation: Operation, candidate: Candidate) -> None:
         """Note that a candidate answered with the cloud's envelope: use it from now on."""
         label = operation.label
+        self._strikes.pop(label, None)
+        self._answered.setdefault(label, set()).add(candidate.path)
         marks = self._missing.get(label, {})
         if self._in_use.get(label) == candidate and candidate.path not in marks:
             return
@@ -169,13 +185,25 @@ class RouteBook:
         marks.pop(candidate.path, None)
         self._changed()
 
-    def record_missing(self, operation: Operation, candidate: Candidate) -> None:
-        """Note that a candidate is missing now; forget it if it was in use."""
+    def record_missing(self, operation: Operation, candidate: Candidate) -> bool:
+        """Note a "no such route" answer; say whether to look at the other candidates now.
+
+        A candidate that never answered is marked missing at once (not asked again for 12
+        hours). One that has answered keeps its place until `strikes_to_drop` such answers in a
+        row; then it is marked too and the operation is resolved again.
+        """
         label = operation.label
+        if candidate.path in self._answered.get(label, ()):
+            strikes = self._strikes.get(label, 0) + 1
+            if strikes < self._strikes_to_drop:
+                self._strikes[label] = strikes
+                return False
+        self._strikes.pop(label, None)
         if self._in_use.get(label) == candidate:
             del self._in_use[label]
         self._missing.setdefault(label, {})[candidate.path] = self._clock()
         self._changed()
+        return True
 
     def forget(self, operation: Operation | None = None) -> None:
         """Drop what is known about one operation, or about all (to ask every route again)."""

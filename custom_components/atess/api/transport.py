@@ -90,7 +90,8 @@ class Transport:
                 last_status = answer.status
                 if isinstance(answer.error, AtessRouteMissingError):
                     _LOGGER.debug("%s: no route at %s", operation.label, candidate.path)
-                    self.book.record_missing(operation, candidate)
+                    if not self.book.record_missing(operation, candidate):
+                        raise answer.error  # a path that answered before: once is no proof
                     continue
                 if answer.error is not None:
                     raise answer.error
