@@ -6,7 +6,7 @@ integration talks real HTTP to it through Home Assistant's own client session.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 import json
@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from aiohttp import ClientSession, web
+from aiohttp.typedefs import Middleware
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 import pytest
@@ -80,11 +81,13 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
         *,
         missing_paths: tuple[str, ...] = (),
         rewrite: Callable[[str, Any], Any] | None = None,
+        middlewares: Sequence[Middleware] = (),
         **config: Any,
     ) -> Simulator:
         config.setdefault("token", TOKEN)
         config.setdefault("seed", 1)
         app = build_app(SimulatorConfig(**config))
+        app.middlewares.extend(middlewares)  # a test's own view of the traffic, or its faults
         if missing_paths:
             # a cloud that lacks some (inferred) paths answers them with HTTP 404
             @web.middleware

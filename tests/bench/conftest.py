@@ -20,7 +20,7 @@ import subprocess
 import sys
 from typing import Any
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 import pytest
@@ -195,20 +195,6 @@ async def external_simulator(token: str, **options: Any) -> AsyncIterator[Extern
         except subprocess.TimeoutExpired:  # pragma: no cover
             process.kill()
             process.wait()
-
-
-@asynccontextmanager
-async def serving(app: web.Application) -> AsyncIterator[str]:
-    """Serve an aiohttp application on loopback for the duration of the block; yield its URL."""
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        host, port = runner.addresses[0][:2]
-        yield f"http://{host}:{port}"
-    finally:
-        await runner.cleanup()
 
 
 def add_entry(hass: HomeAssistant, url: str, token: str, plant_ids: list[str]) -> MockConfigEntry:

@@ -30,9 +30,8 @@ import pytest
 
 from custom_components.atess.api import RealtimeData
 from custom_components.atess.coordinator import AtessDevice
-from simulator import STATE_KEY, SimulatorConfig, build_app
 
-from ..conftest import TOKEN, Simulator, advance
+from ..conftest import TOKEN, Simulator, SimulatorFactory, advance
 from .conftest import (
     REPO,
     Figures,
@@ -40,7 +39,6 @@ from .conftest import (
     external_simulator,
     isize,
     rss_bytes,
-    serving,
     size,
 )
 
@@ -72,7 +70,7 @@ KINDS = ("realtime", "settings", "inventory", "history", "writes", "other")
 
 async def test_requests_per_device_per_day(
     hass: HomeAssistant,
-    socket_enabled: None,
+    start_simulator: SimulatorFactory,
     freezer: FrozenDateTimeFactory,
     figures: Figures,
 ) -> None:
@@ -92,24 +90,21 @@ async def test_requests_per_device_per_day(
             seen[cycle][request.method, request.path, request.query_string] += 1
         return await handler(request)
 
-    app = build_app(SimulatorConfig(token=TOKEN, seed=1, devices_per_kind=per_kind))
-    app.middlewares.append(record)
-    async with serving(app) as url:
-        state = app[STATE_KEY]
-        plant_ids = [str(p["plantId"]) for p in state.inventory()["plants"]]
-        entry = add_entry(hass, url, TOKEN, plant_ids)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done(wait_background_tasks=True)
-        assert entry.state is ConfigEntryState.LOADED
-        devices = len(entry.runtime_data.devices)
-        setup_requests = state.stats()["requests_total"]
-        state.reset_stats()
+    sim = await start_simulator(devices_per_kind=per_kind, middlewares=[record])
+    state = sim.state
+    entry = add_entry(hass, sim.url, TOKEN, sim.plant_ids())
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    devices = len(entry.runtime_data.devices)
+    setup_requests = state.stats()["requests_total"]
+    state.reset_stats()
 
-        for step in range(hours * 12):
-            cycle = step
-            await advance(hass, freezer, CYCLE)
-        counted = state.stats()["requests"]
-        assert await hass.config_entries.async_unload(entry.entry_id)
+    for step in range(hours * 12):
+        cycle = step
+        await advance(hass, freezer, CYCLE)
+    counted = state.stats()["requests"]
+    assert await hass.config_entries.async_unload(entry.entry_id)
 
     scale = 24 / hours / devices
     by_kind: Counter[str] = Counter()

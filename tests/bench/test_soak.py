@@ -30,10 +30,11 @@ import pytest
 
 from custom_components.atess.coordinator import AtessDevice
 from custom_components.atess.diagnostics import async_get_config_entry_diagnostics
-from simulator import STATE_KEY, SimulatorConfig, build_app, faults
+from simulator import faults
 from simulator.routes import BASE, DEVICE_PATHS
 
-from .conftest import Figures, add_entry, isize, serving, size
+from ..conftest import SimulatorFactory
+from .conftest import Figures, add_entry, isize, size
 from .soak_tools import (
     FAULT_KINDS,
     RATE_KNOBS,
@@ -59,7 +60,7 @@ LIST_PATHS = frozenset(BASE + paths["base_info_list"] for paths in DEVICE_PATHS.
 
 async def test_soak(
     hass: HomeAssistant,
-    socket_enabled: None,
+    start_simulator: SimulatorFactory,
     monkeypatch: pytest.MonkeyPatch,
     figures: Figures,
 ) -> None:
@@ -71,22 +72,17 @@ async def test_soak(
     writes_per_device = 2 if target < 1000 else 15
     rng = random.Random(7)  # noqa: S311 - a reproducible schedule, not security
 
-    app = build_app(
-        SimulatorConfig(token=TOKEN, seed=1, devices_per_kind=per_kind, timeout_seconds=HELD)
-    )
     routes = RouteFaults(seed=11)
-    app.middlewares.append(routes.middleware)
-    state = app[STATE_KEY]
+    sim = await start_simulator(
+        token=TOKEN,
+        devices_per_kind=per_kind,
+        timeout_seconds=HELD,
+        middlewares=[routes.middleware],
+    )
+    state = sim.state
+    expected_serials = {d["deviceSn"] for d in sim.devices()}
     injected: Counter[str] = Counter()
     monkeypatch.setattr(faults, "draw", count_faults(injected))
-    inventory = state.inventory()
-    plant_ids = [str(plant["plantId"]) for plant in inventory["plants"]]
-    expected_serials = {
-        device["deviceSn"]
-        for plant in inventory["plants"]
-        for datalog in plant["datalogs"]
-        for device in datalog["devices"]
-    }
 
     loop_errors: list[str] = []
     phcc_handler = asyncio.get_running_loop().get_exception_handler()
@@ -106,167 +102,164 @@ async def test_soak(
     refreshes = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
 
-    async with serving(app) as url:
-        with scanning() as scanner:
-            entry = add_entry(hass, url, TOKEN, plant_ids)
-            assert await hass.config_entries.async_setup(entry.entry_id)
-            await hass.async_block_till_done()
-            assert entry.state is ConfigEntryState.LOADED
-            runtime = entry.runtime_data
-            runtime.client._request_timeout = REQUEST_TIMEOUT
-            devices_total = len(expected_serials)
-            rounds = math.ceil(target / devices_total)
-            write_every = max(rounds // (devices_total * writes_per_device), 1)
-            # the rate is shared evenly by every fault kind: the simulator's knobs, missing routes
-            state.set_faults(**dict.fromkeys(RATE_KNOBS, fault_rate / len(FAULT_KINDS)))
-            routes.rate = fault_rate / len(FAULT_KINDS)
+    with scanning() as scanner:
+        entry = add_entry(hass, sim.url, TOKEN, sim.plant_ids())
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.LOADED
+        runtime = entry.runtime_data
+        runtime.client._request_timeout = REQUEST_TIMEOUT
+        devices_total = len(expected_serials)
+        rounds = math.ceil(target / devices_total)
+        write_every = max(rounds // (devices_total * writes_per_device), 1)
+        # the rate is shared evenly by every fault kind: the simulator's knobs, missing routes
+        state.set_faults(**dict.fromkeys(RATE_KNOBS, fault_rate / len(FAULT_KINDS)))
+        routes.rate = fault_rate / len(FAULT_KINDS)
 
-            async def write_one(device: AtessDevice) -> None:
-                choices = writable_numbers(device)
-                if not choices:
-                    outcomes["no_setting"] += 1
-                    return
-                key, low, high = rng.choice(choices)
-                current = runtime.writer.value(device, key)
+        async def write_one(device: AtessDevice) -> None:
+            choices = writable_numbers(device)
+            if not choices:
+                outcomes["no_setting"] += 1
+                return
+            key, low, high = rng.choice(choices)
+            current = runtime.writer.value(device, key)
+            value = rng.randint(low, high)
+            while isinstance(current, (int, float)) and value == current:
                 value = rng.randint(low, high)
-                while isinstance(current, (int, float)) and value == current:
-                    value = rng.randint(low, high)
-                outcomes["attempted"] += 1
-                try:
-                    await runtime.writer.async_write(device, key, value)
-                except HomeAssistantError as err:  # ServiceValidationError is one too
-                    outcomes[f"refused:{err.translation_key}"] += 1
-                    texts.append(exception_texts(err))
-                except Exception as err:  # noqa: BLE001 - anything else is the finding
-                    unhandled.append(f"write {key}={value}: {err!r}")
-                    texts.append(exception_texts(err))
-                else:
-                    outcomes["succeeded"] += 1
-                    successes.append((device.sn, key, float(value)))
+            outcomes["attempted"] += 1
+            try:
+                await runtime.writer.async_write(device, key, value)
+            except HomeAssistantError as err:  # ServiceValidationError is one too
+                outcomes[f"refused:{err.translation_key}"] += 1
+                texts.append(exception_texts(err))
+            except Exception as err:  # noqa: BLE001 - anything else is the finding
+                unhandled.append(f"write {key}={value}: {err!r}")
+                texts.append(exception_texts(err))
+            else:
+                outcomes["succeeded"] += 1
+                successes.append((device.sn, key, float(value)))
 
-            last_inventory = 0  # the round of the last inventory refresh
+        last_inventory = 0  # the round of the last inventory refresh
 
-            def available(device: AtessDevice) -> bool:
-                return device.realtime.last_update_success and device.settings.last_update_success
+        def available(device: AtessDevice) -> bool:
+            return device.realtime.last_update_success and device.settings.last_update_success
 
-            def throttled(coordinator: Any) -> bool:
-                err = coordinator.last_exception
-                return isinstance(err, UpdateFailed) and err.retry_after is not None
+        def throttled(coordinator: Any) -> bool:
+            err = coordinator.last_exception
+            return isinstance(err, UpdateFailed) and err.retry_after is not None
 
-            async def refresh_inventory(number: int) -> None:
-                nonlocal drops, last_inventory
-                last_inventory = number
-                before = set(runtime.devices)
-                await runtime.inventory.async_refresh()
-                await hass.async_block_till_done()
-                gone = before - set(runtime.devices)
-                if gone:
-                    drops += len(gone)
-                    data = runtime.inventory.data
-                    drop_notes.append(
-                        f"round {number}: the inventory refresh succeeded but listed "
-                        f"{len(data.plants)} plants, {len(data.datalogs)} datalogs, "
-                        f"{len(data.devices)} devices: {len(gone)} devices were removed"
-                    )
-                if runtime.inventory.last_exception:
-                    texts.append(exception_texts(runtime.inventory.last_exception))
-
-            async def one_round(number: int, *, clean: bool = False) -> None:
-                """One 5-minute cycle: every realtime; settings hourly; inventory now and then."""
-                nonlocal refreshes
-                devices = sorted(runtime.devices.values(), key=lambda d: d.sn)
-                jobs = [d.realtime.async_refresh() for d in devices]
-                hourly = number % SETTINGS_EVERY == SETTINGS_EVERY - 1
-                # a throttled coordinator retries after the cloud's Retry-After (30 s): next cycle
-                jobs += [
-                    d.settings.async_refresh() for d in devices if hourly or throttled(d.settings)
-                ]
-                if not clean and number % write_every == 0 and devices:
-                    jobs.append(write_one(devices[(number // write_every) % len(devices)]))
-                refreshes += len(devices)
-                for result in await asyncio.gather(*jobs, return_exceptions=True):
-                    if isinstance(result, BaseException):
-                        unhandled.append(f"refresh: {result!r}")
-                        texts.append(exception_texts(result))
-                inventory_due = number - last_inventory >= (
-                    INVENTORY_EVERY if not clean else INVENTORY_CYCLES
-                ) or throttled(runtime.inventory)
-                if inventory_due:
-                    await refresh_inventory(number)
-                texts.extend(
-                    exception_texts(coordinator.last_exception)
-                    for device in runtime.devices.values()
-                    for coordinator in (device.realtime, device.settings)
-                    if not coordinator.last_update_success
+        async def refresh_inventory(number: int) -> None:
+            nonlocal drops, last_inventory
+            last_inventory = number
+            before = set(runtime.devices)
+            await runtime.inventory.async_refresh()
+            await hass.async_block_till_done()
+            gone = before - set(runtime.devices)
+            if gone:
+                drops += len(gone)
+                data = runtime.inventory.data
+                drop_notes.append(
+                    f"round {number}: the inventory refresh succeeded but listed "
+                    f"{len(data.plants)} plants, {len(data.datalogs)} datalogs, "
+                    f"{len(data.devices)} devices: {len(gone)} devices were removed"
                 )
+            if runtime.inventory.last_exception:
+                texts.append(exception_texts(runtime.inventory.last_exception))
 
-            diagnostics: list[str] = []
-            drop_notes: list[str] = []
-            number = 0
-            while refreshes < target and number < 3 * rounds:
-                await one_round(number)
-                if number == rounds // 2:
-                    diag = await async_get_config_entry_diagnostics(hass, entry)
-                    diagnostics.append(json.dumps(diag, default=str))
-                number += 1
-            fault_refreshes, fault_rounds = refreshes, number
-            fault_counts = Counter(injected)
-            fault_counts["route"] = routes.injected
-            fault_wall = time.perf_counter() - wall0
-            missing_at_stop = len(expected_serials - set(runtime.devices))
-            unavailable_at_stop = sum(not available(d) for d in runtime.devices.values())
-
-            # faults stop: cycles on the integration's own schedule (settings hourly, the
-            # inventory 6-hourly after its last refresh) until every device of the account is back
-            state.set_faults(**dict.fromkeys(RATE_KNOBS, 0.0))
-            routes.rate = 0.0
-            recovery = recovery_known = recovery_realtime = math.inf
-            clean = 0
-            while clean < INVENTORY_CYCLES + 2 and (
-                clean < clean_rounds or not math.isfinite(recovery)
-            ):
-                clean += 1
-                await one_round(number, clean=True)
-                number += 1
-                known_ok = all(available(d) for d in runtime.devices.values())
-                if all(d.realtime.last_update_success for d in runtime.devices.values()):
-                    recovery_realtime = min(recovery_realtime, clean)
-                if known_ok and not math.isfinite(recovery_known):
-                    recovery_known = clean
-                if known_ok and set(runtime.devices) >= expected_serials:
-                    recovery = min(recovery, clean)
-            missing_after = len(expected_serials - set(runtime.devices))
-
-            # evidence for dropped devices: one inventory refresh whose items miss fields
-            state.set_faults(missing_fields_rate=1.0)
-            before = len(runtime.devices)
-            await runtime.inventory.async_refresh()
-            await hass.async_block_till_done()
-            evidence_left = len(runtime.devices)
-            evidence_ok = runtime.inventory.last_update_success
-            state.set_faults(missing_fields_rate=0.0)
-            await runtime.inventory.async_refresh()
-            await hass.async_block_till_done()
-
-            # a stretch in which every device list is a route the cloud lacks (HTTP 404): two
-            # inventories in a row, neither may remove a device (counted in the drops)
-            routes.missing = LIST_PATHS
-            listed_before = len(runtime.devices)
-            for _ in range(2):
+        async def one_round(number: int, *, clean: bool = False) -> None:
+            """One 5-minute cycle: every realtime; settings hourly; inventory now and then."""
+            nonlocal refreshes
+            devices = sorted(runtime.devices.values(), key=lambda d: d.sn)
+            jobs = [d.realtime.async_refresh() for d in devices]
+            hourly = number % SETTINGS_EVERY == SETTINGS_EVERY - 1
+            # a throttled coordinator retries after the cloud's Retry-After (30 s): next cycle
+            jobs += [d.settings.async_refresh() for d in devices if hourly or throttled(d.settings)]
+            if not clean and number % write_every == 0 and devices:
+                jobs.append(write_one(devices[(number // write_every) % len(devices)]))
+            refreshes += len(devices)
+            for result in await asyncio.gather(*jobs, return_exceptions=True):
+                if isinstance(result, BaseException):
+                    unhandled.append(f"refresh: {result!r}")
+                    texts.append(exception_texts(result))
+            inventory_due = number - last_inventory >= (
+                INVENTORY_EVERY if not clean else INVENTORY_CYCLES
+            ) or throttled(runtime.inventory)
+            if inventory_due:
                 await refresh_inventory(number)
-                number += 1
-            listed_after = len(runtime.devices)
-            routes.missing = frozenset()
-            await runtime.inventory.async_refresh()
-            await hass.async_block_till_done()
-            diag = await async_get_config_entry_diagnostics(hass, entry)
-            diagnostics.append(json.dumps(diag, default=str))
             texts.extend(
-                json.dumps(issue.translation_placeholders or {})
-                for issue in ir.async_get(hass).issues.values()
+                exception_texts(coordinator.last_exception)
+                for device in runtime.devices.values()
+                for coordinator in (device.realtime, device.settings)
+                if not coordinator.last_update_success
             )
-            assert await hass.config_entries.async_unload(entry.entry_id)
-            await hass.async_block_till_done()
+
+        diagnostics: list[str] = []
+        drop_notes: list[str] = []
+        number = 0
+        while refreshes < target and number < 3 * rounds:
+            await one_round(number)
+            if number == rounds // 2:
+                diag = await async_get_config_entry_diagnostics(hass, entry)
+                diagnostics.append(json.dumps(diag, default=str))
+            number += 1
+        fault_refreshes, fault_rounds = refreshes, number
+        fault_counts = Counter(injected)
+        fault_counts["route"] = routes.injected
+        fault_wall = time.perf_counter() - wall0
+        missing_at_stop = len(expected_serials - set(runtime.devices))
+        unavailable_at_stop = sum(not available(d) for d in runtime.devices.values())
+
+        # faults stop: cycles on the integration's own schedule (settings hourly, the
+        # inventory 6-hourly after its last refresh) until every device of the account is back
+        state.set_faults(**dict.fromkeys(RATE_KNOBS, 0.0))
+        routes.rate = 0.0
+        recovery = recovery_known = recovery_realtime = math.inf
+        clean = 0
+        while clean < INVENTORY_CYCLES + 2 and (
+            clean < clean_rounds or not math.isfinite(recovery)
+        ):
+            clean += 1
+            await one_round(number, clean=True)
+            number += 1
+            known_ok = all(available(d) for d in runtime.devices.values())
+            if all(d.realtime.last_update_success for d in runtime.devices.values()):
+                recovery_realtime = min(recovery_realtime, clean)
+            if known_ok and not math.isfinite(recovery_known):
+                recovery_known = clean
+            if known_ok and set(runtime.devices) >= expected_serials:
+                recovery = min(recovery, clean)
+        missing_after = len(expected_serials - set(runtime.devices))
+
+        # evidence for dropped devices: one inventory refresh whose items miss fields
+        state.set_faults(missing_fields_rate=1.0)
+        before = len(runtime.devices)
+        await runtime.inventory.async_refresh()
+        await hass.async_block_till_done()
+        evidence_left = len(runtime.devices)
+        evidence_ok = runtime.inventory.last_update_success
+        state.set_faults(missing_fields_rate=0.0)
+        await runtime.inventory.async_refresh()
+        await hass.async_block_till_done()
+
+        # a stretch in which every device list is a route the cloud lacks (HTTP 404): two
+        # inventories in a row, neither may remove a device (counted in the drops)
+        routes.missing = LIST_PATHS
+        listed_before = len(runtime.devices)
+        for _ in range(2):
+            await refresh_inventory(number)
+            number += 1
+        listed_after = len(runtime.devices)
+        routes.missing = frozenset()
+        await runtime.inventory.async_refresh()
+        await hass.async_block_till_done()
+        diag = await async_get_config_entry_diagnostics(hass, entry)
+        diagnostics.append(json.dumps(diag, default=str))
+        texts.extend(
+            json.dumps(issue.translation_placeholders or {})
+            for issue in ir.async_get(hass).issues.values()
+        )
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
 
     cpu = time.process_time() - cpu0
     wall = time.perf_counter() - wall0
