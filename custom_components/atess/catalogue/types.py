@@ -1,4 +1,4 @@
-"""The shapes of catalogue entries: realtime sensors and writable settings."""
+"""The shapes of catalogue entries: realtime sensors and writable settings, and their sources."""
 
 from __future__ import annotations
 
@@ -27,6 +27,15 @@ class Source(StrEnum):
     UNKNOWN = "unknown"  # not in the catalogue at all
 
 
+# The one-letter evidence codes of the catalogue's tables (docs/fields.md#sources-and-confidence).
+D = Source.DOC
+T = Source.THIRD_PARTY
+A = Source.APP
+G = Source.GROWATT
+R = Source.REGISTER
+N = Source.INFERENCE
+
+
 # A state is text of at most 255 characters, and a numeric one must fit a float: a longer integer
 # is no reading (Home Assistant would refuse it at the state write).
 _STATE_INT_LIMIT = 10**254
@@ -47,9 +56,9 @@ def as_number(value: Value) -> StateType:
 class AtessSensorEntityDescription(SensorEntityDescription):
     """A realtime field shown as a sensor.
 
-    `key` is the cloud field name lower-cased (the cloud's casing varies, see FIELDS.md), and the
-    entity's unique id is `<serial>_<key>`, so a field that moves from "unknown" to curated keeps
-    its entity and its history.
+    `key` is the cloud field name lower-cased (the cloud's casing varies, see
+    docs/fields.md#spelling-of-keys), and the entity's unique id is `<serial>_<key>`, so a field
+    that moves from "unknown" to curated keeps its entity and its history.
     """
 
     field: str
