@@ -21,8 +21,8 @@ from custom_components.atess.write import (
     same_value,
     validate,
 )
-from simulator.kinds import DeviceKind as SimulatorKind
-from simulator.routes import BASE, DEVICE_PATHS
+from simulator.http.routes import BASE, DEVICE_PATHS
+from simulator.model.kinds import DeviceKind as SimulatorKind
 
 from .conftest import Simulator, advance
 
@@ -205,7 +205,7 @@ async def test_throttling_defers_the_next_poll(
     """HTTP 429: the poll fails with the cloud's retry-after; no poll is sent before those 30 s
     are over (counted at the simulator), the first one after them recovers."""
     device = next(iter(setup_entry.runtime_data.devices.values()))
-    path = BASE + DEVICE_PATHS[SimulatorKind(device.ref.kind)]["realtime"]
+    path = BASE + DEVICE_PATHS[SimulatorKind(device.ref.kind)]["realtime"][0]
 
     def polls() -> int:
         return int(simulator.state.stats()["requests"].get(f"GET {path}", 0))

@@ -22,7 +22,8 @@ from aiohttp.typedefs import Handler
 from custom_components.atess.catalogue import SettingPlatform
 from custom_components.atess.catalogue.settings import setting_specs_for
 from custom_components.atess.coordinator import AtessDevice
-from simulator import FAULT_KNOBS, faults
+from simulator import FAULT_KNOBS
+from simulator.cloud import faults
 
 TOKEN = "soak-token-5f1c9e2a7b3d4c60"  # distinctive, so any leak is found by plain search
 RATE_KNOBS = tuple(k for k in FAULT_KNOBS if k != "latency")

@@ -30,8 +30,8 @@ import pytest
 
 from custom_components.atess.coordinator import AtessDevice
 from custom_components.atess.diagnostics import async_get_config_entry_diagnostics
-from simulator import faults
-from simulator.routes import BASE, DEVICE_PATHS
+from simulator.cloud import faults
+from simulator.http.routes import BASE, DEVICE_PATHS
 
 from ..conftest import SimulatorFactory
 from .conftest import Figures, add_entry, isize, size
@@ -55,7 +55,9 @@ SETTINGS_EVERY = 12  # rounds (5-minute realtime : hourly settings)
 INVENTORY_EVERY = 24  # rounds under faults (more often than 6-hourly: its fault paths matter)
 INVENTORY_CYCLES = 72  # rounds between inventory refreshes on the real schedule (6 h / 5 min)
 EXPECTED = (UpdateFailed, HomeAssistantError)
-LIST_PATHS = frozenset(BASE + paths["base_info_list"] for paths in DEVICE_PATHS.values())
+LIST_PATHS = frozenset(  # every candidate path of every device list
+    BASE + path for paths in DEVICE_PATHS.values() for path in paths["base_info_list"]
+)
 
 
 async def test_soak(
@@ -231,6 +233,13 @@ async def test_soak(
             if known_ok and set(runtime.devices) >= expected_serials:
                 recovery = min(recovery, clean)
         missing_after = len(expected_serials - set(runtime.devices))
+        still_down = [
+            f"{device.ref.kind} {device.sn}: {coordinator.name.split()[1]} "
+            f"{getattr(coordinator.last_exception, '__cause__', None)!r}"[:300]
+            for device in runtime.devices.values()
+            for coordinator in (device.realtime, device.settings)
+            if not coordinator.last_update_success
+        ]
 
         # evidence for dropped devices: one inventory refresh whose items miss fields
         state.set_faults(missing_fields_rate=1.0)
@@ -330,4 +339,6 @@ async def test_soak(
     figures.note("write outcomes: " + json.dumps(dict(outcomes), sort_keys=True))
     for line in drop_notes[:10]:
         figures.note("dropped: " + line)
+    for line in still_down[:10]:
+        figures.note("unavailable after the fault-free cycles: " + line)
     figures.check(["soak_device_refresh_cycles", "soak_wall"], goals="soak")
