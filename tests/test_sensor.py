@@ -176,7 +176,7 @@ async def test_freshness_and_datalog_sensors(
         assert data.sample_time is not None
         shown = dt_util.parse_datetime(hass.states.get(entity_id).state)
         # the cloud's plant-local time, placed in the plant's zone: the same moment
-        assert shown == runtime.localize(device.ref.plant_id, data.sample_time)
+        assert shown == device.localize(data.sample_time)
         assert shown is not None
         assert timedelta(0) <= dt_util.utcnow() - shown < timedelta(minutes=10)
     for plant in simulator.state.inventory()["plants"]:
