@@ -34,9 +34,8 @@ class Goal:
 
     def describe(self, value: float) -> str:
         """`figure = value unit (goal <op> limit: what)`."""
-        return (
-            f"{self.figure} = {value:.4g} {self.unit} (goal {self.op} {self.limit:g}: {self.what})"
-        )
+        shown = f"{value:.0f}" if math.isfinite(value) and value.is_integer() else f"{value:.4g}"
+        return f"{self.figure} = {shown} {self.unit} (goal {self.op} {self.limit:g}: {self.what})"
 
 
 GOALS: tuple[Goal, ...] = (
