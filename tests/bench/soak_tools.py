@@ -65,10 +65,17 @@ class Scanner(logging.Handler):
 
 @contextmanager
 def scanning() -> Iterator[Scanner]:
-    """Attach a Scanner to the root logger at DEBUG for the duration of the block."""
+    """Attach a Scanner to the root logger at DEBUG for the duration of the block.
+
+    The other root handlers (pytest's log capture) are quietened meanwhile: a soak logs tens of
+    thousands of records, which would bury a failure's report; the figures carry the evidence.
+    """
     scanner = Scanner()
     root = logging.getLogger()
     level = root.level
+    others = {handler: handler.level for handler in root.handlers}
+    for handler in others:
+        handler.setLevel(logging.CRITICAL)
     root.addHandler(scanner)
     root.setLevel(logging.DEBUG)
     try:
@@ -76,6 +83,8 @@ def scanning() -> Iterator[Scanner]:
     finally:
         root.removeHandler(scanner)
         root.setLevel(level)
+        for handler, handler_level in others.items():
+            handler.setLevel(handler_level)
 
 
 def exception_texts(err: BaseException | None) -> str:
