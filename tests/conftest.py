@@ -142,9 +142,8 @@ async def simulator(start_simulator: SimulatorFactory) -> Simulator:
     return await start_simulator()
 
 
-@pytest.fixture
-def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
-    """A config entry for the demo account (not yet set up)."""
+def add_entry_for(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+    """A config entry for a simulator's account with all its plants (not yet set up)."""
     plant_ids = simulator.plant_ids()
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -155,6 +154,12 @@ def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+    """A config entry for the demo account (not yet set up)."""
+    return add_entry_for(hass, simulator)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.components.sensor import SensorDeviceClass
-from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -25,10 +24,10 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.atess.const import CONF_PLANTS, DOMAIN
+from custom_components.atess.const import DOMAIN
 from custom_components.atess.history import floor_hour, history_fields, statistic_id
 
-from .conftest import TOKEN, Simulator, SimulatorFactory, advance
+from .conftest import Simulator, SimulatorFactory, add_entry_for, advance
 
 pytestmark = pytest.mark.freeze_time("2026-06-21 10:02:00+00:00")
 
@@ -224,13 +223,7 @@ async def test_an_import_interrupted_by_unload_keeps_its_days_and_resumes_after_
 
     simulator = await start_simulator(middlewares=[hold_third_day])
     sn = hps_big(simulator)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        data={CONF_TOKEN: TOKEN, CONF_URL: simulator.url},
-        options={CONF_PLANTS: simulator.plant_ids()},
-        unique_id=min(simulator.plant_ids()),
-    )
-    entry.add_to_hass(hass)
+    entry = add_entry_for(hass, simulator)
     start = floor_hour(dt_util.utcnow()) - timedelta(days=7)
 
     assert await hass.config_entries.async_setup(entry.entry_id)
