@@ -6,7 +6,7 @@ integration talks real HTTP to it through Home Assistant's own client session.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 import json
@@ -14,6 +14,7 @@ import logging
 from typing import Any
 
 from aiohttp import ClientSession, web
+from aiohttp.typedefs import Middleware
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 import pytest
@@ -82,6 +83,7 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
         *,
         missing_paths: tuple[str, ...] = (),
         rewrite: Callable[[str, Any], Any] | None = None,
+        middlewares: Sequence[Middleware] = (),
         **config: Any,
     ) -> Simulator:
         config.setdefault("token", TOKEN)
@@ -98,6 +100,7 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
 
         # right after the simulator's request counter: before its routing and dialects
         app.middlewares.insert(1, answer)
+        app.middlewares.extend(middlewares)  # a test's own view of the traffic, or its faults
         if missing_paths:
             # a cloud that lacks some (inferred) paths answers them with HTTP 404
             @web.middleware
@@ -139,9 +142,8 @@ async def simulator(start_simulator: SimulatorFactory) -> Simulator:
     return await start_simulator()
 
 
-@pytest.fixture
-def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
-    """A config entry for the demo account (not yet set up)."""
+def add_entry_for(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+    """A config entry for a simulator's account with all its plants (not yet set up)."""
     plant_ids = simulator.plant_ids()
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -152,6 +154,12 @@ def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+    """A config entry for the demo account (not yet set up)."""
+    return add_entry_for(hass, simulator)
 
 
 @pytest.fixture

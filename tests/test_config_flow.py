@@ -5,6 +5,7 @@ Onboarding a fresh account and the DataLog options are in tests/test_onboarding.
 
 from __future__ import annotations
 
+import re
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USER
@@ -13,6 +14,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from yarl import URL
 
 from custom_components.atess.api import AtessClient
 from custom_components.atess.config_flow import url_error
@@ -49,14 +52,37 @@ async def test_user_flow_single_plant_creates_entry(
     assert result["result"].unique_id == simulator.plant_ids()[0]
 
 
-async def test_user_flow_defaults_to_the_production_url_and_survives_surprises(
-    hass: HomeAssistant,
+async def test_user_flow_defaults_to_the_production_url(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    """Without a URL the production server is asked; an unexpected error shows 'unknown'."""
+    """Without a URL the token goes to the production server, and the entry keeps its URL.
+
+    The production server is answered by a mock of Home Assistant's HTTP session: the tests
+    never reach the internet.
+    """
+    aioclient_mock.get(
+        re.compile("^" + re.escape(DEFAULT_URL) + "/"),
+        json={"code": 0, "msg": "success", "data": [{"plantId": 1001, "plantName": "Home"}]},
+    )
+    flow_id = await _start_user_flow(hass)
+    with patch("custom_components.atess.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: "https://www.enerclo-atesspower.com"}
+    [(method, url, _, headers)] = aioclient_mock.mock_calls
+    assert method == "GET"
+    assert url.origin() == URL("https://www.enerclo-atesspower.com")
+    assert url.path.endswith("/plant/list")
+    assert headers["Authorization"] == TOKEN
+
+
+async def test_user_flow_shows_unknown_for_a_surprise(hass: HomeAssistant) -> None:
+    """An unexpected error while checking the token shows 'unknown' on the same form."""
     flow_id = await _start_user_flow(hass)
     with patch.object(AtessClient, "async_validate", side_effect=RuntimeError("boom")) as validate:
         result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN))
     assert validate.called
+    assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
     schema_keys = {str(key) for key in result["data_schema"].schema}
     assert schema_keys == {CONF_TOKEN, "advanced"}

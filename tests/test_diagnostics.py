@@ -27,10 +27,14 @@ async def test_diagnostics_are_redacted_and_complete(
     assert diagnostics["entry"]["data"]["token"] == "**REDACTED**"
     for device in simulator.devices():
         assert device["deviceSn"] not in text
-    for plant in diagnostics["plants"]:
-        for key in ("plantLat", "plantLng"):
-            if key in plant:
-                assert plant[key] == "**REDACTED**"
+    plants = {plant["plantId"]: plant for plant in diagnostics["plants"]}
+    assert set(plants) == set(simulator.plant_ids())
+    for plant_id, plant in plants.items():
+        place = simulator.state.account.plants[plant_id]
+        assert (plant["plantLat"], plant["plantLng"]) == ("**REDACTED**", "**REDACTED**")
+        assert plant["plantName"] == place.info["plantName"]  # the rest of the plant is there
+        for coordinate in (place.lat, place.lng):
+            assert str(coordinate) not in json.dumps(plant)
     devices = diagnostics["devices"]
     assert len(devices) == len(simulator.devices())
     for device in devices.values():

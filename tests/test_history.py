@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 import itertools
 from typing import Any
 
+from aiohttp import web
+from aiohttp.typedefs import Handler
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.components.recorder.statistics import statistics_during_period
@@ -24,7 +27,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 from custom_components.atess.const import DOMAIN
 from custom_components.atess.history import floor_hour, history_fields, statistic_id
 
-from .conftest import Simulator, advance
+from .conftest import Simulator, SimulatorFactory, add_entry_for, advance
 
 pytestmark = pytest.mark.freeze_time("2026-06-21 10:02:00+00:00")
 
@@ -195,24 +198,58 @@ async def test_importing_the_same_window_twice_changes_nothing(
         )
 
 
-async def test_an_import_interrupted_by_unload_leaves_consistent_statistics(
+async def test_an_import_interrupted_by_unload_keeps_its_days_and_resumes_after_them(
     recorder_mock: Recorder,
     hass: HomeAssistant,
-    config_entry: MockConfigEntry,
-    simulator: Simulator,
-    freezer: FrozenDateTimeFactory,
+    start_simulator: SimulatorFactory,
 ) -> None:
-    """Unloading during the first import stops it; what was written is a consistent prefix."""
-    assert await hass.config_entries.async_setup(config_entry.entry_id)
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    """Unloaded during the third day of the first import: two whole days stay written; the next
+    setup imports the other five, and neither rewrites nor counts again what was there."""
+    days_seen: list[str] = []
+    held, release = asyncio.Event(), asyncio.Event()
+    sn = ""
+
+    @web.middleware
+    async def hold_third_day(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Hold the central HPS's history requests from the third day on, until released."""
+        if "data-list" in request.path and request.query.get("deviceSn") == sn:
+            day = request.query["startDate"]
+            if day not in days_seen:
+                days_seen.append(day)
+            if days_seen.index(day) >= 2 and not release.is_set():
+                held.set()
+                await release.wait()
+        return await handler(request)
+
+    simulator = await start_simulator(middlewares=[hold_third_day])
     sn = hps_big(simulator)
+    entry = add_entry_for(hass, simulator)
     start = floor_hour(dt_util.utcnow()) - timedelta(days=7)
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await held.wait()  # the import has written two days and waits for the third
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    release.set()
+    interrupted = {}
     for field in COUNTERS:
         rows = await rows_of(hass, statistic_id(sn, field), start)
-        assert len(rows) < 7 * 24
+        assert len(rows) == 2 * 24, field
+        assert rows[0]["start"] == start.timestamp()
         assert_consistent(rows)
         assert_match_simulator(simulator, sn, field, rows)
+        interrupted[field] = rows
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    for field in COUNTERS:
+        rows = await rows_of(hass, statistic_id(sn, field), start)
+        assert len(rows) == 7 * 24, field
+        assert len({row["start"] for row in rows}) == len(rows)
+        assert rows[: 2 * 24] == interrupted[field]  # the first two days, untouched
+        assert_consistent(rows)  # the sums go on from where the interrupted import stopped
+        assert_match_simulator(simulator, sn, field, rows)
+    assert len(days_seen) == 7
 
 
 async def test_history_pages_with_odd_fields_are_handled(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -14,6 +15,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.atess.const import (
     CONF_PLANTS,
@@ -168,9 +170,13 @@ async def test_one_failing_device_makes_only_its_entities_unavailable(
 
 
 async def test_a_user_can_remove_only_devices_the_account_no_longer_has(
-    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
 ) -> None:
-    """Removing an active device is refused (it would come back); a stale one may go."""
+    """Through the UI's own command: an active device is refused (it would come back), a stale
+    one goes."""
     assert await async_setup_component(hass, "config", {})
     registry = dr.async_get(hass)
     active = registry.async_get_device_by_identifier(
@@ -180,10 +186,24 @@ async def test_a_user_can_remove_only_devices_the_account_no_longer_has(
     stale = registry.async_get_or_create(
         config_entry_id=setup_entry.entry_id, identifiers={(DOMAIN, "GONE000000")}
     )
-    from custom_components.atess import async_remove_config_entry_device  # noqa: PLC0415
+    client = await hass_ws_client(hass)
 
-    assert not await async_remove_config_entry_device(hass, setup_entry, active)
-    assert await async_remove_config_entry_device(hass, setup_entry, stale)
+    async def remove(device: dr.DeviceEntry) -> dict[str, Any]:
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": setup_entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response: dict[str, Any] = await client.receive_json()
+        return response
+
+    refused = await remove(active)
+    assert not refused["success"]
+    assert registry.async_get(active.id) is not None
+    assert (await remove(stale))["success"]
+    assert registry.async_get(stale.id) is None
 
 
 async def test_plant_selection_limits_the_devices(

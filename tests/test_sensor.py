@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -12,6 +13,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -165,10 +167,18 @@ async def test_freshness_and_datalog_sensors(
 ) -> None:
     """Each device says when its sample was taken; each datalog says whether it is connected."""
     registry = er.async_get(hass)
-    for sn in setup_entry.runtime_data.devices:
+    runtime = setup_entry.runtime_data
+    for sn, device in runtime.devices.items():
         entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{sn}_data_updated")
         assert entity_id
-        assert hass.states.get(entity_id).state.startswith("2026-06-21T")
+        data = device.realtime.data
+        assert data is not None
+        assert data.sample_time is not None
+        shown = dt_util.parse_datetime(hass.states.get(entity_id).state)
+        # the cloud's plant-local time, placed in the plant's zone: the same moment
+        assert shown == device.localize(data.sample_time)
+        assert shown is not None
+        assert timedelta(0) <= dt_util.utcnow() - shown < timedelta(minutes=10)
     for plant in simulator.state.inventory()["plants"]:
         for datalog in plant["datalogs"]:
             entity_id = registry.async_get_entity_id(

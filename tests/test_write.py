@@ -299,24 +299,35 @@ async def test_a_read_back_that_disagrees_is_reported(
 async def test_set_setting_action_writes_any_key(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
-    """The action reaches keys without an entity, through the same guarded path."""
+    """The action writes a value given as text in the cloud's type, also to a key whose entity
+    is disabled (an uncatalogued setting), through the same guarded path."""
     sn = serial_of(simulator, "mbms")
     device = dr.async_get(hass).async_get_device_by_identifier((DOMAIN, sn), setup_entry.entry_id)
     assert device is not None
-    await hass.services.async_call(
-        DOMAIN,
-        "set_setting",
-        {"device_id": device.id, "key": "batSwitchOnDiffVolt", "value": "12.5"},
-        blocking=True,
-    )
-    assert writes_to(simulator, sn)[-1]["key"] == "batSwitchOnDiffVolt"
-    with pytest.raises(ServiceValidationError) as err:
+
+    async def set_setting(device_id: str, key: str, value: str) -> None:
         await hass.services.async_call(
             DOMAIN,
             "set_setting",
-            {"device_id": "not-a-device", "key": "x", "value": "1"},
+            {"device_id": device_id, "key": key, "value": value},
             blocking=True,
         )
+
+    await set_setting(device.id, "batSwitchOnDiffVolt", "12.5")
+    written = writes_to(simulator, sn)[-1]
+    assert (written["key"], written["value"]) == ("batSwitchOnDiffVolt", 12.5)
+    assert simulator.state.settings[sn]["batSwitchOnDiffVolt"] == 12.5
+
+    hidden = er.async_get(hass).async_get(setting_entity(hass, "number", sn, "vendorReserved1"))
+    assert hidden is not None
+    assert hidden.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get(hidden.entity_id) is None
+    await set_setting(device.id, "vendorReserved1", "7")
+    written = writes_to(simulator, sn)[-1]
+    assert (written["key"], written["value"]) == ("vendorReserved1", 7)
+    assert setup_entry.runtime_data.writer.budget.left(sn) == 8
+    with pytest.raises(ServiceValidationError) as err:
+        await set_setting("not-a-device", "x", "1")
     assert err.value.translation_key == "unknown_device"
 
 

@@ -21,6 +21,8 @@ from custom_components.atess.write import (
     same_value,
     validate,
 )
+from simulator.http.routes import BASE, DEVICE_PATHS
+from simulator.model.kinds import DeviceKind as SimulatorKind
 
 from .conftest import Simulator, advance
 
@@ -200,12 +202,24 @@ async def test_throttling_defers_the_next_poll(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """HTTP 429: the poll fails with the cloud's retry-after, and recovers afterwards."""
+    """HTTP 429: the poll fails with the cloud's retry-after; no poll is sent before those 30 s
+    are over (counted at the simulator), the first one after them recovers."""
     device = next(iter(setup_entry.runtime_data.devices.values()))
+    path = BASE + DEVICE_PATHS[SimulatorKind(device.ref.kind)]["realtime"][0]
+
+    def polls() -> int:
+        return int(simulator.state.stats()["requests"].get(f"GET {path}", 0))
+
     simulator.state.set_faults(throttle_rate=1.0)
     await advance(hass, freezer, REALTIME_INTERVAL + timedelta(seconds=1))
     assert not device.realtime.last_update_success
     assert getattr(device.realtime.last_exception, "retry_after", None) == 30
+    throttled = polls()
     simulator.state.set_faults(throttle_rate=0.0)
-    await advance(hass, freezer, timedelta(seconds=31))
+    for _ in range(29):
+        await advance(hass, freezer, timedelta(seconds=1))
+        assert polls() == throttled
+    assert not device.realtime.last_update_success
+    await advance(hass, freezer, timedelta(seconds=2))
+    assert polls() == throttled + 1
     assert device.realtime.last_update_success

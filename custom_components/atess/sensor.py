@@ -27,6 +27,7 @@ from homeassistant.helpers.typing import StateType
 from .api import Value
 from .catalogue import AtessSensorEntityDescription, Source
 from .catalogue.realtime import META_FIELDS, descriptions_for
+from .catalogue.types import as_number
 from .coordinator import (
     AtessDevice,
     AtessInventoryCoordinator,
@@ -52,7 +53,7 @@ def _unknown_value(value: Value) -> StateType:
         return "on" if value else "off"
     if isinstance(value, str):
         return value[:255]
-    return value
+    return as_number(value)
 
 
 def unknown_description(field: str) -> AtessSensorEntityDescription:

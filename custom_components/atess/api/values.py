@@ -16,7 +16,9 @@ from typing import Any
 type Value = float | int | str | bool | None
 
 _INT = re.compile(r"[+-]?[0-9]+")
-_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# One way to match each digit: `[0-9]+\.?[0-9]*` could split a run of digits n ways, and a long
+# one that fails at its end ("999…9V") took quadratic time on the event loop.
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NONE_WORDS = frozenset({"", "null", "none", "nan", "undefined", "--"})
 _TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 _FALSE_WORDS = frozenset({"false", "0", "no", "off"})

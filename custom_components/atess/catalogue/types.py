@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+import math
 
 from homeassistant.components.number import NumberDeviceClass, NumberMode
 from homeassistant.components.sensor import SensorEntityDescription
@@ -35,12 +36,19 @@ R = Source.REGISTER
 N = Source.INFERENCE
 
 
+# A state is text of at most 255 characters, and a numeric one must fit a float: a longer integer
+# is no reading (Home Assistant would refuse it at the state write).
+_STATE_INT_LIMIT = 10**254
+
+
 def as_number(value: Value) -> StateType:
-    """A numeric state, or None when the cloud sent something that is not a number."""
+    """A numeric state, or None when the cloud sent something that is not a usable number."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)):
-        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        return value if -_STATE_INT_LIMIT < value < _STATE_INT_LIMIT else None
     return None
 
 

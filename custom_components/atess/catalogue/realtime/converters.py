@@ -56,7 +56,7 @@ def number_in_text(value: Value) -> StateType:
         while end < len(text) and (text[end].isdigit() or text[end] in "+-."):
             end += 1
         try:
-            return float(text[:end])
+            return as_number(float(text[:end]))
         except ValueError:
             return None
     return as_number(value)
