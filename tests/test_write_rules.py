@@ -216,10 +216,12 @@ async def test_throttling_defers_the_next_poll(
     assert getattr(device.realtime.last_exception, "retry_after", None) == 30
     throttled = polls()
     simulator.state.set_faults(throttle_rate=0.0)
-    for _ in range(29):
-        await advance(hass, freezer, timedelta(seconds=1))
+    # in 5-second steps up to 25 s: Home Assistant's timers also follow the loop's real clock,
+    # so a slow machine must not be able to push a step past the 30 s
+    for _ in range(5):
+        await advance(hass, freezer, timedelta(seconds=5))
         assert polls() == throttled
     assert not device.realtime.last_update_success
-    await advance(hass, freezer, timedelta(seconds=2))
+    await advance(hass, freezer, timedelta(seconds=6))
     assert polls() == throttled + 1
     assert device.realtime.last_update_success
