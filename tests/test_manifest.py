@@ -97,6 +97,30 @@ def test_manifest_values(manifest: dict[str, Any]) -> None:
     assert version.strategy != "UnknownVersionStrategy"
 
 
+# Integrations hassfest lets any integration import without declaring them (entity platforms,
+# diagnostics); every other `homeassistant.components.X` needs X in the manifest.
+UNDECLARED_OK = {"binary_sensor", "diagnostics", "number", "select", "sensor", "text"}
+
+
+def test_used_components_are_declared(manifest: dict[str, Any]) -> None:
+    """hassfest: components the code imports are dependencies or after_dependencies.
+
+    The recorder is optional (statistics are imported only when it runs), so it is an
+    after_dependency: loaded first when configured, never forced on an instance without it.
+    """
+    used = {
+        match
+        for path in INTEGRATION.rglob("*.py")
+        for match in re.findall(
+            r"homeassistant\.components\.(\w+)", path.read_text(encoding="utf-8")
+        )
+    }
+    declared = set(manifest.get("dependencies", [])) | set(manifest.get("after_dependencies", []))
+    assert used - UNDECLARED_OK <= declared
+    assert "recorder" in manifest["after_dependencies"]
+    assert "recorder" not in manifest.get("dependencies", [])
+
+
 def test_config_flow_flag_needs_a_config_flow_module(manifest: dict[str, Any]) -> None:
     """hassfest: config_flow true requires config_flow.py."""
     assert manifest["config_flow"] is True
