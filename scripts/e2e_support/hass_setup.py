@@ -109,10 +109,17 @@ class HassSetup(HassClient):
         it in the UI; the reverted default listens on every interface. A demo with a published
         password must stay on loopback, so: confirm a pending trial at once ("promoted"), or, when
         a past trial was reverted, stage the loopback address again, let Home Assistant restart
-        (same PID) and confirm it then ("restored"); "ok" when nothing was needed.
+        (same PID) and confirm it then ("restored"); "ok" when nothing was needed. Releases before
+        2026.10 read `http:` from configuration.yaml at every start and have no such command
+        ("yaml").
         """
         await self.wait_running(within)
-        config = await self.ws_call("http/config")
+        try:
+            config = await self.ws_call("http/config")
+        except HassApiError as err:
+            if "unknown_command" in str(err):
+                return "yaml"
+            raise
         pending = config.get("pending")
         if config.get("active_config_type") == "pending" and pending and not pending.get("error"):
             await self.ws_call("http/config/promote")
