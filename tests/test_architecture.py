@@ -46,3 +46,90 @@ def test_every_module_has_a_docstring() -> None:
         for path in base.rglob("*.py"):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             assert ast.get_docstring(tree), f"{path.relative_to(ROOT)} has no docstring"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _resolve(importer: str, is_package: bool, module: str, level: int) -> str:
+    """The absolute name of an import as written in `importer` (relative imports resolved)."""
+    if not level:
+        return module
+    base = importer.split(".")
+    if not is_package:
+        base.pop()
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, module] if module else base)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Project module -> the project modules it imports, TYPE_CHECKING imports included."""
+    paths = [
+        p
+        for base in ("custom_components", "simulator", "scripts")
+        for p in (ROOT / base).rglob("*.py")
+    ]
+    names = {_module_name(p): p for p in paths}
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                candidates = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                absolute = _resolve(name, path.name == "__init__.py", node.module or "", node.level)
+                candidates = [absolute, *(f"{absolute}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            for candidate in candidates:
+                # importing a name from a package counts as importing the package's __init__
+                target = candidate
+                while target and target not in names:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def test_no_import_circles() -> None:
+    """No module reaches, through any chain of imports, back to itself (type-only ones too).
+
+    A package's __init__ importing its own submodules is the package's interface, not a circle,
+    so edges from a package to the modules inside it are left out.
+    """
+    graph = {
+        name: {t for t in targets if not t.startswith(f"{name}.")}
+        for name, targets in _import_graph().items()
+    }
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                circles.append([*stack[stack.index(target) :], target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    assert not circles, "import circles: " + "; ".join(" -> ".join(c) for c in circles)
+
+
+def test_runtime_types_sit_below_the_write_path_and_history() -> None:
+    """History and the write path never import the module that bundles them."""
+    graph = _import_graph()
+    for name in ("write", "history", "coordinator", "models"):
+        assert "custom_components.atess.runtime" not in graph[f"custom_components.atess.{name}"]

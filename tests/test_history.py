@@ -97,7 +97,7 @@ async def test_first_setup_imports_last_week_matching_the_cloud(
         assert_match_simulator(simulator, sn, field, rows)
 
     # one whole plant-local day: the sum of its hours equals the device's daily counter
-    tz = setup_entry.runtime_data.plant_timezone("1001")
+    tz = setup_entry.runtime_data.inventory.data.timezone("1001")
     day_end = datetime(2026, 6, 20, 23, 59, 59, tzinfo=tz)
     day_start = datetime(2026, 6, 20, 0, 0, tzinfo=tz)
     rows = await rows_of(hass, statistic_id(sn, "epvTotal"), start)

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.atess.catalogue import SettingPlatform, SettingSpec, Source
 from custom_components.atess.const import DOMAIN, REALTIME_INTERVAL
-from custom_components.atess.coordinator import mask_serial
+from custom_components.atess.models import mask_serial
 from custom_components.atess.write import (
     READBACK_DELAY,
     WINDOW,

@@ -16,8 +16,12 @@ DEFAULT_HISTORY_DAYS: Final = 7
 REALTIME_INTERVAL: Final = timedelta(minutes=5)
 # Settings change only when someone writes them (and we re-read after every write of ours).
 SETTINGS_INTERVAL: Final = timedelta(hours=1)
+# ... and a settings poll that failed by chance is tried again soon.
+SETTINGS_RETRY: Final = timedelta(minutes=5)
 # Plants, datalogs and devices change rarely; twice a day keeps the call budget near the floor
 # (one inventory costs 2 + 6 calls per datalog). Reloading the entry picks up a new device at once.
 INVENTORY_INTERVAL: Final = timedelta(hours=12)
+# ... but a list that failed by chance is asked again soon, so nothing stays stale for 12 hours.
+INVENTORY_RETRY: Final = timedelta(minutes=5)
 
 MANUFACTURER: Final = "ATESS"

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, override
+from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
-from homeassistant.util import dt as dt_util
 
 from .api import (
     AtessAuthError,
@@ -25,10 +24,10 @@ from .api import (
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
+    AtessRouteMissingError,
     BaseInfo,
     DataLog,
     DeviceKind,
-    Plant,
     RealtimeData,
     SettingsData,
     SettingValue,
@@ -37,16 +36,14 @@ from .const import (
     CONF_PLANTS,
     DOMAIN,
     INVENTORY_INTERVAL,
+    INVENTORY_RETRY,
     LOGGER,
     REALTIME_INTERVAL,
     SETTINGS_INTERVAL,
+    SETTINGS_RETRY,
 )
-
-if TYPE_CHECKING:
-    from .history import AtessHistory
-    from .write import AtessWriter
-
-type AtessConfigEntry = ConfigEntry[AtessRuntimeData]
+from .inventory import InventoryMemory, ListOutcome
+from .models import DeviceRef, Inventory, async_resolve_zones, mask_serial
 
 
 def map_error(err: AtessError) -> Exception:
@@ -66,34 +63,19 @@ def map_error(err: AtessError) -> Exception:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceRef:
-    """Where a device sits in the account."""
-
-    sn: str
-    kind: DeviceKind
-    plant_id: str
-    datalog_sn: str
-    info: BaseInfo
-
-
-@dataclass(frozen=True, slots=True)
-class Inventory:
-    """Everything one inventory refresh found: selected plants, their datalogs and devices."""
-
-    plants: dict[str, Plant]
-    datalogs: dict[str, DataLog]
-    devices: dict[str, DeviceRef]
-    datalog_plant: dict[str, str] = field(default_factory=dict)
-
-
 class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
     """Lists plants, datalogs and the devices of every kind under each datalog."""
 
-    config_entry: AtessConfigEntry
+    config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient) -> None:
-        """Initialise the inventory coordinator."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: AtessClient,
+        memory: InventoryMemory,
+    ) -> None:
+        """Initialise the inventory coordinator; `memory` holds what the last good one saw."""
         super().__init__(
             hass,
             LOGGER,
@@ -102,7 +84,8 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
             update_interval=INVENTORY_INTERVAL,
         )
         self.client = client
-        self._missing_kinds: set[DeviceKind] = set()
+        self.memory = memory
+        self.failed_lists = 0
 
     @override
     async def _async_update_data(self) -> Inventory:
@@ -113,53 +96,79 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
                 for p in await self.client.async_get_plants()
                 if not selected or p.plant_id in selected
             }
-            datalogs: dict[str, DataLog] = {}
-            datalog_plant: dict[str, str] = {}
-            for plant_id in plants:
-                for datalog in await self.client.async_get_datalogs(plant_id):
-                    datalogs[datalog.sn] = datalog
-                    datalog_plant[datalog.sn] = plant_id
-            # every kind of every datalog at once: the client's cap keeps the cloud unflooded
-            pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
-            lists = await asyncio.gather(
-                *(self._async_devices_of_kind(kind, sn) for sn, kind in pairs)
-            )
-            devices: dict[str, DeviceRef] = {}
-            for (datalog_sn, kind), infos in zip(pairs, lists, strict=True):
-                for info in infos:
-                    devices[info.device_sn] = DeviceRef(
-                        info.device_sn, kind, datalog_plant[datalog_sn], datalog_sn, info
-                    )
         except AtessError as err:
+            raise self._retry_soon(map_error(err)) from err
+        outcomes = await asyncio.gather(*(self._async_list_datalogs(p) for p in plants))
+        datalogs: dict[str, DataLog] = {}
+        datalog_plant: dict[str, str] = {}
+        for plant_id, outcome in zip(plants, outcomes, strict=True):
+            for datalog in self.memory.merge_datalogs(plant_id, outcome):
+                datalogs[datalog.sn] = datalog
+                datalog_plant[datalog.sn] = plant_id
+        # every kind of every datalog at once: the client's cap keeps the cloud unflooded
+        pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
+        lists = await asyncio.gather(*(self._async_list_devices(kind, sn) for sn, kind in pairs))
+        devices: dict[str, DeviceRef] = {}
+        for (datalog_sn, kind), listed in zip(pairs, lists, strict=True):
+            for info in self.memory.merge_devices(datalog_sn, kind, listed):
+                devices[info.device_sn] = DeviceRef(
+                    info.device_sn, kind, datalog_plant[datalog_sn], datalog_sn, info
+                )
+        self.memory.prune(plants)
+        await self.memory.async_save()
+        # "not found" and a missing route are definite answers that will not change in minutes
+        definite = (AtessNotFoundError, AtessRouteMissingError)
+        errors = [o.error for o in outcomes] + [o.error for o in lists]
+        self.failed_lists = sum(1 for e in errors if e is not None and not isinstance(e, definite))
+        # a list that failed by chance is asked again soon instead of in 12 hours
+        self.update_interval = INVENTORY_RETRY if self.failed_lists else INVENTORY_INTERVAL
+        return Inventory(
+            plants, datalogs, devices, datalog_plant, await async_resolve_zones(plants)
+        )
+
+    async def _async_list_datalogs(self, plant_id: str) -> ListOutcome[DataLog]:
+        """One plant's datalogs, or the error that keeps the last good list."""
+        try:
+            return ListOutcome(await self.client.async_get_datalogs(plant_id))
+        except AtessAuthError as err:
             raise map_error(err) from err
-        return Inventory(plants, datalogs, devices, datalog_plant)
+        except AtessError as err:
+            LOGGER.debug("DataLog list of plant %s failed, kept as it was: %s", plant_id, err)
+            return ListOutcome(error=err)
 
-    async def _async_devices_of_kind(self, kind: DeviceKind, datalog_sn: str) -> list[BaseInfo]:
-        """The devices of one kind behind a datalog.
+    async def _async_list_devices(self, kind: DeviceKind, datalog_sn: str) -> ListOutcome[BaseInfo]:
+        """The devices of one kind behind a datalog, or the error that keeps the last good list.
 
-        "Not found" means none: several list paths are inferred from the docs' naming pattern,
-        and a kind the cloud does not know for this account must not hide the other kinds.
-        Any other error fails the whole inventory, which then keeps its last good state
-        (treating it as "no devices" would remove real devices on a passing error).
+        Several list paths are inferred from the docs' naming, so "not found" may be the cloud's
+        way of saying the account has none of this kind; either way, what the list held before
+        stays: only a list that answers can say a device is gone.
         """
         try:
-            return await self.client.async_get_base_info_list(kind, datalog_sn)
-        except AtessNotFoundError:
-            if kind not in self._missing_kinds:
-                self._missing_kinds.add(kind)
-                LOGGER.debug("The cloud has no %s list for this account", kind)
-            return []
+            return ListOutcome(await self.client.async_get_base_info_list(kind, datalog_sn))
+        except AtessAuthError as err:
+            raise map_error(err) from err
+        except AtessError as err:
+            LOGGER.debug(
+                "%s list of %s failed, kept as it was: %s", kind, mask_serial(datalog_sn), err
+            )
+            return ListOutcome(error=err)
+
+    def _retry_soon(self, mapped: Exception) -> Exception:
+        """A failed inventory is tried again in minutes, not at its 12-hour interval."""
+        if isinstance(mapped, UpdateFailed) and mapped.retry_after is None:
+            mapped.retry_after = INVENTORY_RETRY.total_seconds()
+        return mapped
 
 
 class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
     """A coordinator for one device: its failures make only its own entities unavailable."""
 
-    config_entry: AtessConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: AtessConfigEntry,
+        entry: ConfigEntry,
         device: DeviceRef,
         what: str,
         interval: timedelta,
@@ -199,7 +208,7 @@ class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
     """The latest realtime record of one device, at the cloud's upload cadence."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+        self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
     ) -> None:
         """Poll `data-last` of the device every five minutes."""
         super().__init__(
@@ -216,7 +225,7 @@ class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
     """The settings of one device, read rarely and once after every write."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: AtessConfigEntry, client: AtessClient, device: DeviceRef
+        self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
     ) -> None:
         """Poll the device's get-setting operation hourly."""
         super().__init__(
@@ -226,7 +235,7 @@ class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
             "settings",
             SETTINGS_INTERVAL,
             lambda: client.async_get_settings(device.kind, device.sn),
-            retry=REALTIME_INTERVAL,
+            retry=SETTINGS_RETRY,
         )
         self._client = client
 
@@ -240,6 +249,7 @@ class AtessDevice:
     """One ATESS device with its coordinators."""
 
     ref: DeviceRef
+    inventory: AtessInventoryCoordinator
     realtime: AtessRealtimeCoordinator
     settings: AtessSettingsCoordinator
     # built once and shared by the device's entities (a device has dozens)
@@ -250,60 +260,11 @@ class AtessDevice:
         """The device's serial number."""
         return self.ref.sn
 
+    @property
+    def timezone(self) -> tzinfo:
+        """The time zone of the device's plant (its record times are plant-local)."""
+        return self.inventory.data.timezone(self.ref.plant_id)
 
-type DeviceListener = Callable[[AtessDevice], None]
-
-
-@dataclass
-class AtessRuntimeData:
-    """What a loaded entry holds (`entry.runtime_data`)."""
-
-    client: AtessClient
-    inventory: AtessInventoryCoordinator
-    writer: AtessWriter
-    history: AtessHistory
-    devices: dict[str, AtessDevice] = field(default_factory=dict)
-    _listeners: list[DeviceListener] = field(default_factory=list)
-
-    @callback
-    def async_add_device_listener(self, listener: DeviceListener) -> Callable[[], None]:
-        """Call `listener` for every device now and for every device that appears later."""
-        self._listeners.append(listener)
-        for device in list(self.devices.values()):
-            listener(device)
-
-        @callback
-        def remove() -> None:
-            self._listeners.remove(listener)
-
-        return remove
-
-    @callback
-    def async_device_added(self, device: AtessDevice) -> None:
-        """Tell the platforms about a new device."""
-        self.devices[device.sn] = device
-        for listener in list(self._listeners):
-            listener(device)
-
-    def plant_timezone(self, plant_id: str) -> tzinfo:
-        """The plant's time zone (the cloud's timestamps are plant-local), else Home Assistant's."""
-        plant = self.inventory.data.plants.get(plant_id) if self.inventory.data else None
-        if plant is not None and plant.timezone:
-            zone = dt_util.get_time_zone(plant.timezone)
-            if zone is not None:
-                return zone
-        return dt_util.get_default_time_zone()
-
-    def localize(self, plant_id: str, naive: datetime | None) -> datetime | None:
-        """Attach the plant's time zone to a naive cloud timestamp."""
-        if naive is None:
-            return None
-        if naive.tzinfo is not None:
-            return naive
-        return naive.replace(tzinfo=self.plant_timezone(plant_id))
-
-
-def mask_serial(sn: str) -> str:
-    """A serial number with its tail hidden, for logs and diagnostics."""
-    keep = max(len(sn) - 4, 2)
-    return sn[:keep] + "*" * (len(sn) - keep) if len(sn) > 2 else "**"
+    def localize(self, naive: datetime | None) -> datetime | None:
+        """Attach the plant's time zone to one of the device's naive cloud timestamps."""
+        return self.inventory.data.localize(self.ref.plant_id, naive)

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
 from homeassistant.core import HomeAssistant
@@ -34,14 +34,12 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter, PowerConverter
 
-from .api import AtessError, DevicePayload, RealtimeData
+from .api import AtessClient, AtessError, DevicePayload, RealtimeData
 from .catalogue import AtessSensorEntityDescription
 from .catalogue.realtime import descriptions_for
 from .const import DOMAIN, LOGGER
-from .coordinator import mask_serial
-
-if TYPE_CHECKING:
-    from .coordinator import AtessConfigEntry, AtessDevice
+from .coordinator import AtessDevice
+from .models import mask_serial
 
 HOUR = timedelta(hours=1)
 SLOT = timedelta(minutes=5)
@@ -156,10 +154,10 @@ def build_rows(
 class AtessHistory:
     """Keeps the hourly statistics of one entry's devices complete."""
 
-    def __init__(self, hass: HomeAssistant, entry: AtessConfigEntry, days: int) -> None:
+    def __init__(self, hass: HomeAssistant, client: AtessClient, days: int) -> None:
         """Create the importer; `days` of history are fetched for a statistic that has none."""
         self.hass = hass
-        self.entry = entry
+        self.client = client
         self.days = days
         self._tails: dict[str, dict[str, CounterTail | None]] = {}
         self._done_until: dict[str, datetime] = {}
@@ -173,7 +171,7 @@ class AtessHistory:
 
     def note_sample(self, device: AtessDevice, data: RealtimeData) -> None:
         """Keep a polled sample until its hour is written."""
-        moment = self.entry.runtime_data.localize(device.ref.plant_id, data.sample_time)
+        moment = device.localize(data.sample_time)
         if moment is None:
             return
         samples = self._samples[device.sn]
@@ -257,8 +255,7 @@ class AtessHistory:
 
         A cancelled import (unload) thus leaves a consistent prefix.
         """
-        runtime = self.entry.runtime_data
-        tz = runtime.plant_timezone(device.ref.plant_id)
+        tz = device.timezone
         written = 0
         chunk_start = start
         while chunk_start < end:
@@ -268,10 +265,10 @@ class AtessHistory:
             local_end = dt_util.as_local(chunk_end).astimezone(tz).replace(tzinfo=None)
             samples: list[tuple[datetime, DevicePayload]] = []
             try:
-                async for record in runtime.client.iter_history(
+                async for record in self.client.iter_history(
                     device.ref.kind, device.sn, local_start, local_end - timedelta(seconds=1)
                 ):
-                    moment = runtime.localize(device.ref.plant_id, record.sample_time)
+                    moment = device.localize(record.sample_time)
                     if moment is not None:
                         samples.append((dt_util.as_utc(moment), record))
             except AtessError as err:

@@ -9,8 +9,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform, SettingSpec
-from .coordinator import AtessConfigEntry, AtessDevice
+from .coordinator import AtessDevice
+from .runtime import AtessConfigEntry
 from .setting import AtessSettingEntity, async_setup_settings
+from .write import AtessWriter
 
 # One write at a time: each write spends from a budget of ten a day.
 PARALLEL_UPDATES = 1
@@ -28,9 +30,9 @@ async def async_setup_entry(
 class AtessNumber(AtessSettingEntity, NumberEntity):
     """A numeric setting."""
 
-    def __init__(self, device: AtessDevice, spec: SettingSpec) -> None:
+    def __init__(self, device: AtessDevice, spec: SettingSpec, writer: AtessWriter) -> None:
         """Create the entity with the catalogue's range, step and unit."""
-        super().__init__(device, spec)
+        super().__init__(device, spec, writer)
         self._attr_mode = spec.mode
         self._attr_device_class = spec.device_class
         self._attr_native_unit_of_measurement = spec.unit

@@ -9,8 +9,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform, SettingSpec
-from .coordinator import AtessConfigEntry, AtessDevice
+from .coordinator import AtessDevice
+from .runtime import AtessConfigEntry
 from .setting import AtessSettingEntity, async_setup_settings
+from .write import AtessWriter
 
 # One write at a time: each write spends from a budget of ten a day.
 PARALLEL_UPDATES = 1
@@ -28,9 +30,9 @@ async def async_setup_entry(
 class AtessSelect(AtessSettingEntity, SelectEntity):
     """An enumerated setting; options are translated."""
 
-    def __init__(self, device: AtessDevice, spec: SettingSpec) -> None:
+    def __init__(self, device: AtessDevice, spec: SettingSpec, writer: AtessWriter) -> None:
         """Create the entity with the catalogue's options."""
-        super().__init__(device, spec)
+        super().__init__(device, spec, writer)
         self._attr_options = list(spec.options)
         self._by_value = {value: name for name, value in spec.options.items()}
 

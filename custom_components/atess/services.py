@@ -18,7 +18,8 @@ from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .const import DOMAIN
-from .coordinator import AtessConfigEntry, AtessDevice
+from .coordinator import AtessDevice
+from .runtime import AtessConfigEntry
 
 ATTR_DEVICE_ID = "device_id"
 ATTR_KEY = "key"

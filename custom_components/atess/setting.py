@@ -15,10 +15,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .api import Value
 from .catalogue import SettingPlatform, SettingSpec, Source
 from .catalogue.settings import setting_specs_for
-from .coordinator import AtessConfigEntry, AtessDevice, AtessSettingsCoordinator
+from .coordinator import AtessDevice, AtessSettingsCoordinator
 from .entity import AtessEntity
+from .runtime import AtessConfigEntry
+from .write import AtessWriter
 
-type SettingEntityFactory = Callable[[AtessDevice, SettingSpec], Entity]
+type SettingEntityFactory = Callable[[AtessDevice, SettingSpec, AtessWriter], Entity]
 
 
 def unknown_spec(key: str, value: Value) -> SettingSpec | None:
@@ -62,7 +64,7 @@ def async_setup_settings(
                 known.add(key)
                 spec = catalogue.get(key) or unknown_spec(key, data.get(key))
                 if spec is not None and spec.platform is platform:
-                    new.append(factory(device, spec))
+                    new.append(factory(device, spec, runtime.writer))
             if new:
                 async_add_entities(new)
 
@@ -75,10 +77,11 @@ def async_setup_settings(
 class AtessSettingEntity(AtessEntity[AtessSettingsCoordinator]):
     """One setting of one device."""
 
-    def __init__(self, device: AtessDevice, spec: SettingSpec) -> None:
+    def __init__(self, device: AtessDevice, spec: SettingSpec, writer: AtessWriter) -> None:
         """Bind the entity to its setting; the unique id is `<serial>_setting_<key>`."""
         super().__init__(device.settings, device, f"setting_{spec.key.lower()}")
         self.spec = spec
+        self._writer = writer
         self._attr_translation_key = spec.translation_key
         self._attr_entity_category = spec.entity_category
         self._attr_entity_registry_enabled_default = spec.entity_registry_enabled_default
@@ -88,7 +91,7 @@ class AtessSettingEntity(AtessEntity[AtessSettingsCoordinator]):
     @property
     def current(self) -> Value:
         """The value to show (a fresh write until its read-back, else the cloud's)."""
-        return self.coordinator.config_entry.runtime_data.writer.value(self.device, self.spec.key)
+        return self._writer.value(self.device, self.spec.key)
 
     @property
     @override
@@ -99,6 +102,4 @@ class AtessSettingEntity(AtessEntity[AtessSettingsCoordinator]):
 
     async def async_write(self, value: Any) -> None:
         """Write through the guarded path."""
-        await self.coordinator.config_entry.runtime_data.writer.async_write(
-            self.device, self.spec.key, value
-        )
+        await self._writer.async_write(self.device, self.spec.key, value)

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalogue import SettingPlatform
-from .coordinator import AtessConfigEntry
+from .runtime import AtessConfigEntry
 from .setting import AtessSettingEntity, async_setup_settings
 from .write import pattern_applies
 
