@@ -13,8 +13,12 @@ class HassEnergy(HassClient):
 
     async def statistic_ids(self, statistic_type: str = "sum") -> set[str]:
         """The long-term statistics the recorder knows, of one type."""
+        return set(await self.statistics(statistic_type))
+
+    async def statistics(self, statistic_type: str = "sum") -> dict[str, dict[str, Any]]:
+        """The long-term statistics of one type: their metadata (name, unit...) by id."""
         found = await self.ws_call("recorder/list_statistic_ids", statistic_type=statistic_type)
-        return {s["statistic_id"] for s in found}
+        return {s["statistic_id"]: s for s in found}
 
     async def energy_prefs(self) -> dict[str, Any]:
         """The Energy dashboard's preferences (empty lists when it was never configured)."""

@@ -104,13 +104,13 @@ class HassSetup(HassClient):
     ) -> str:
         """Make the `http:` settings of configuration.yaml stick; what was done.
 
-        Since 2026.10 Home Assistant migrates `http:` from YAML into its storage once, as a
+        Since 2026.8 Home Assistant migrates `http:` from YAML into its storage once, as a
         *pending* trial that it reverts (and restarts) after five minutes unless someone confirms
         it in the UI; the reverted default listens on every interface. A demo with a published
         password must stay on loopback, so: confirm a pending trial at once ("promoted"), or, when
         a past trial was reverted, stage the loopback address again, let Home Assistant restart
         (same PID) and confirm it then ("restored"); "ok" when nothing was needed. Releases before
-        2026.10 read `http:` from configuration.yaml at every start and have no such command
+        2026.8 read `http:` from configuration.yaml at every start and have no such command
         ("yaml").
         """
         await self.wait_running(within)

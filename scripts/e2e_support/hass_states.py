@@ -34,6 +34,17 @@ class HassStates(HassClient):
         """Perform an action over REST; the HTTP status and body (errors are not raised)."""
         return await self.request("POST", f"/api/services/{domain}/{service}", json=dict(data))
 
+    async def perform(self, domain: str, service: str, data: Mapping[str, Any]) -> Any:
+        """Perform an action over the websocket, as the frontend does; raise HassApiError with
+        Home Assistant's error code and (translated) message when it is refused.
+
+        The REST API reports a refusal (ServiceValidationError) with its message only since
+        2026.10, the websocket in every supported release.
+        """
+        return await self.ws_call(
+            "call_service", domain=domain, service=service, service_data=dict(data)
+        )
+
     async def entity_registry(self) -> list[dict[str, Any]]:
         """The entity registry's entries (entity_id, unique_id, platform, device_id, ...)."""
         entries: list[dict[str, Any]] = await self.ws_call("config/entity_registry/list")

@@ -31,7 +31,7 @@ from scripts.e2e_support import (
 
 START_TIMEOUT = 60.0  # a Home Assistant start takes ~3 s here; generous for a loaded CI runner
 # The first release that keeps `http:` settings in its storage, as a trial to confirm
-HTTP_IN_STORAGE = AwesomeVersion("2026.10.0")
+HTTP_IN_STORAGE = AwesomeVersion("2026.8.0")
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ async def stack(children: list[Child], tmp_path: Path) -> AsyncIterator[Stack]:
     sim = start_simulator(sim_port, log_path=tmp_path / "simulator.log")
     children.append(sim)
     config_dir = tmp_path / "config"
-    write_minimal_config(config_dir, hass_port)
+    write_minimal_config(config_dir, hass_port, recorder=True)  # as every installation has
     sim_url, hass_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{hass_port}"
 
     async with ClientSession() as http:

@@ -1,9 +1,11 @@
-"""End to end: a real `hass` process and the simulator, driven over REST like a user would.
+"""End to end: a real `hass` process and the simulator, driven over its APIs like the UI does.
 
 Onboarding, the config flow, entity states with units, and the write path of a setting: one PUT
 per change, none for a repeat, ten a day and the eleventh refused by the integration itself (the
-cloud never sees it), and that budget kept across a restart of Home Assistant. Everything runs on
-127.0.0.1; every wait has a deadline; the processes are stopped by PID whatever happens.
+cloud never sees it), and that budget kept across a restart of Home Assistant; then the cloud's
+history in the hourly statistics. Everything runs on 127.0.0.1; every wait has a deadline; the
+processes are stopped by PID whatever happens. `scripts/test-range` runs it against other
+Home Assistant releases.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scripts.e2e_support import Child, DemoUser, HassApi, is_number, start_hass
+from scripts.e2e_support import Child, DemoUser, HassApi, HassApiError, is_number, start_hass
 
 from .conftest import START_TIMEOUT, Stack
 
@@ -38,6 +40,19 @@ async def _wait_available(api: HassApi, entity_id: str, within: float) -> dict[s
         await asyncio.sleep(0.25)
 
 
+async def _wait_statistics(api: HassApi, serial: str, within: float) -> dict[str, Any]:
+    """The imported `sum` statistics of a device, once its PV, grid and battery totals exist."""
+    wanted = {
+        f"atess:{serial}_{field}"
+        for field in ("epvtotal", "egridtotal", "etogridtotal", "ebatchargetotal")
+    }
+    deadline = time.monotonic() + within
+    while not wanted <= set(statistics := await api.statistics()):
+        assert time.monotonic() < deadline, f"missing statistics {wanted - set(statistics)}"
+        await asyncio.sleep(0.5)
+    return statistics
+
+
 async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     """Set up through the UI's APIs, read values, spend the write budget, restart, still spent."""
     api, cloud, hass = stack.api, stack.cloud, stack.hass
@@ -54,12 +69,17 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     current = float((await _wait_available(api, number, 10))["state"])
     assert _puts(await cloud.stats()) == 0  # setting up reads, never writes
 
-    async def set_soc(value: int) -> tuple[int, Any]:
-        return await api.call_service("number", "set_value", {"entity_id": number, "value": value})
+    async def set_soc(value: int) -> str | None:
+        """None when the write is accepted, else Home Assistant's error (code and message)."""
+        try:
+            await api.perform("number", "set_value", {"entity_id": number, "value": value})
+        except HassApiError as err:
+            return str(err)
+        return None
 
     # one change: exactly one PUT, with the cloud's key and the value as a string
     first = 90 if current != 90 else 80
-    assert (await set_soc(first))[0] == 200
+    assert await set_soc(first) is None
     stats = await cloud.stats()
     assert _puts(stats) == 1
     assert stats["writes_applied"] == {hps.serial: 1}
@@ -67,22 +87,22 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert float(stats["writes"][-1]["value"]) == first
 
     # the same value again changes nothing: nothing is sent, nothing is spent
-    assert (await set_soc(first))[0] == 200
+    assert await set_soc(first) is None
     assert _puts(await cloud.stats()) == 1
 
     # nine more changes spend the budget of ten
     for value in range(first + 1, first + 10):
-        status, body = await set_soc(value)
-        assert status == 200, body
+        assert await set_soc(value) is None
     stats = await cloud.stats()
     assert _puts(stats) == 10
     assert stats["writes_applied"] == {hps.serial: 10}
     assert (await _wait_available(api, writes_left, 5))["state"] == "0"
 
     # the eleventh is refused by the integration, with its translated message; no PUT
-    status, body = await set_soc(50)
-    assert status == 400
-    assert "10 setting writes" in body["message"]
+    refusal = await set_soc(50)
+    assert refusal is not None
+    assert "service_validation_error" in refusal
+    assert "10 setting writes" in refusal
     stats = await cloud.stats()
     assert _puts(stats) == 10
     assert stats["writes_applied"] == {hps.serial: 10}
@@ -96,7 +116,14 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     await api.login(DemoUser())
     await _wait_available(api, number, START_TIMEOUT)
     assert (await _wait_available(api, writes_left, 10))["state"] == "0"
-    status, body = await set_soc(40)
-    assert status == 400
-    assert "10 setting writes" in body["message"]
+    refusal = await set_soc(40)
+    assert refusal is not None
+    assert "10 setting writes" in refusal
     assert _puts(await cloud.stats()) == 10
+
+    # the cloud's history went into the hourly statistics the Energy dashboard offers
+    statistics = await _wait_statistics(api, hps.serial.lower(), START_TIMEOUT)
+    pv = statistics[f"atess:{hps.serial.lower()}_epvtotal"]
+    assert pv["source"] == "atess"
+    assert pv["statistics_unit_of_measurement"] == "kWh"
+    assert pv["name"]
