@@ -313,3 +313,32 @@ def test_license_is_named_in_the_readme() -> None:
     """HACS needs a LICENSE; the README says which."""
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
     assert "[LICENSE](LICENSE)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_states_the_supported_range() -> None:
+    """The README's minimum is hacs.json's, which HACS enforces."""
+    minimum = _load(ROOT / "hacs.json")["homeassistant"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Home Assistant {minimum} or newer" in readme
+    assert f"**{minimum} to " in readme
+
+
+# What compat.py wraps: elsewhere these would break the releases before the one named.
+NEWER_THAN_THE_MINIMUM = {
+    "import probatio": "2026.9",
+    "import voluptuous": "2026.9 (probatio replaced it)",
+    "binary_sensor.const": "2026.10",
+    "async_get_device_id_by_identifier": "2026.8",
+    "async_get_device_by_identifier": "2026.8",
+    "via_device_id=": "2026.8",
+}
+
+
+def test_only_compat_uses_what_older_releases_lack() -> None:
+    """Every module but compat.py works on the minimum release (scripts/test-range proves it)."""
+    for path in INTEGRATION.rglob("*.py"):
+        if path.name == "compat.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for needle, release in NEWER_THAN_THE_MINIMUM.items():
+            assert needle not in source, f"{path.name}: {needle} needs {release}; use compat.py"

@@ -1,4 +1,4 @@
-"""What differs between the Home Assistant releases the integration supports (2026.6 onwards).
+"""What differs between the Home Assistant releases the integration supports (2026.3 onwards).
 
 Each name is the newest release's, with the older releases' equivalent as its fallback. Drop a
 fallback once hacs.json's minimum reaches the release named beside it; `scripts/test-range`
