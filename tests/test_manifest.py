@@ -1,7 +1,9 @@
 """The hassfest and HACS rules this project checks itself (hassfest cannot run on these machines).
 
 The rules are the ones listed in the project's quality-scale checklist: manifest keys and order,
-URLs, version, iot_class, hacs.json schema, brand images, and the translation files.
+URLs, version, iot_class, hacs.json schema, brand images, and the translation files; and what a
+published repository needs: a license, a changelog, and workflows that call the validators, the
+README's test command, the supported range and the release.
 """
 
 from __future__ import annotations
@@ -95,6 +97,30 @@ def test_manifest_values(manifest: dict[str, Any]) -> None:
     assert not manifest["documentation"].startswith("https://www.home-assistant.io/integrations")
     version = AwesomeVersion(manifest["version"])
     assert version.strategy != "UnknownVersionStrategy"
+
+
+# Integrations hassfest lets any integration import without declaring them (entity platforms,
+# diagnostics); every other `homeassistant.components.X` needs X in the manifest.
+UNDECLARED_OK = {"binary_sensor", "diagnostics", "number", "select", "sensor", "text"}
+
+
+def test_used_components_are_declared(manifest: dict[str, Any]) -> None:
+    """hassfest: components the code imports are dependencies or after_dependencies.
+
+    The recorder is optional (statistics are imported only when it runs), so it is an
+    after_dependency: loaded first when configured, never forced on an instance without it.
+    """
+    used = {
+        match
+        for path in INTEGRATION.rglob("*.py")
+        for match in re.findall(
+            r"homeassistant\.components\.(\w+)", path.read_text(encoding="utf-8")
+        )
+    }
+    declared = set(manifest.get("dependencies", [])) | set(manifest.get("after_dependencies", []))
+    assert used - UNDECLARED_OK <= declared
+    assert "recorder" in manifest["after_dependencies"]
+    assert "recorder" not in manifest.get("dependencies", [])
 
 
 def test_config_flow_flag_needs_a_config_flow_module(manifest: dict[str, Any]) -> None:
@@ -223,3 +249,96 @@ def test_services_are_documented_and_translated() -> None:
         assert strings[name]["name"]
         assert strings[name]["description"]
         assert set(service["fields"]) == set(strings[name]["fields"])
+
+
+def _workflow(name: str) -> dict[Any, Any]:
+    import yaml  # noqa: PLC0415
+
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_validation_workflow_runs_hassfest_and_the_hacs_action() -> None:
+    """hassfest and HACS (category integration) on push, pull request and a daily schedule."""
+    workflow = _workflow("validate.yml")
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert {"push", "pull_request", "schedule"} <= set(triggers)
+    uses = {step.get("uses", "").split("@")[0]: step for step in _steps(workflow)}
+    assert "home-assistant/actions/hassfest" in uses
+    assert uses["hacs/action"]["with"]["category"] == "integration"
+
+
+def test_test_workflow_runs_the_readme_commands() -> None:
+    """CI runs exactly the README's two commands, on push and pull request."""
+    workflow = _workflow("tests.yml")
+    assert {"push", "pull_request"} <= set(workflow[True])
+    runs = [step["run"] for step in _steps(workflow) if "run" in step]
+    assert runs == ["scripts/setup", "scripts/test"]
+    assert "scripts/setup && scripts/test" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "scripts/setup && scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_range_workflow_tests_both_ends_on_a_schedule() -> None:
+    """The supported range's two ends run on a schedule, never on push (CI tests the lock)."""
+    workflow = _workflow("range.yml")
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}
+    (job,) = workflow["jobs"].values()
+    assert job["strategy"]["matrix"]["release"] == ["min", "latest"]
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs == ["scripts/setup", "scripts/test-range ${{ matrix.release }}"]
+
+
+def test_release_workflow_checks_the_tag_and_the_changelog(manifest: dict[str, Any]) -> None:
+    """A version tag publishes a release once it matches manifest.json and the CHANGELOG."""
+    workflow = _workflow("release.yml")
+    assert set(workflow[True]) == {"push"}
+    assert workflow[True]["push"]["tags"]
+    script = "\n".join(step.get("run", "") for step in _steps(workflow))
+    assert "manifest.json" in script
+    assert "CHANGELOG.md" in script
+    assert "gh release create" in script
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    released = re.findall(r"^## \[(\d[^\]]*)\] - \d{4}-\d{2}-\d{2}$", changelog, re.MULTILINE)
+    if released:  # the newest release is the manifest's version, or older while unreleased
+        assert AwesomeVersion(released[0]) <= AwesomeVersion(manifest["version"])
+
+
+def test_license_is_named_in_the_readme() -> None:
+    """HACS needs a LICENSE; the README says which."""
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    assert "[LICENSE](LICENSE)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_states_the_supported_range() -> None:
+    """The README's minimum is hacs.json's, which HACS enforces."""
+    minimum = _load(ROOT / "hacs.json")["homeassistant"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Home Assistant {minimum} or newer" in readme
+    assert f"**{minimum} to " in readme
+
+
+# What compat.py wraps: elsewhere these would break the releases before the one named.
+NEWER_THAN_THE_MINIMUM = {
+    "import probatio": "2026.9",
+    "import voluptuous": "2026.9 (probatio replaced it)",
+    "binary_sensor.const": "2026.10",
+    "async_get_device_id_by_identifier": "2026.8",
+    "async_get_device_by_identifier": "2026.8",
+    "via_device_id=": "2026.8",
+}
+
+
+def test_only_compat_uses_what_older_releases_lack() -> None:
+    """Every module but compat.py works on the minimum release (scripts/test-range proves it)."""
+    for path in INTEGRATION.rglob("*.py"):
+        if path.name == "compat.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        for needle, release in NEWER_THAN_THE_MINIMUM.items():
+            assert needle not in source, f"{path.name}: {needle} needs {release}; use compat.py"

@@ -9,13 +9,13 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
+from .compat import BinarySensorDeviceClass
 from .coordinator import AtessDevice, AtessInventoryCoordinator
 from .entity import AtessDatalogEntity, AtessRealtimeEntity
 from .runtime import AtessConfigEntry, AtessRuntimeData

@@ -24,10 +24,10 @@ from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
-import probatio as vol
 from yarl import URL
 
 from .api import AtessAuthError, AtessConnectionError, AtessError, Plant
+from .compat import vol
 from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
 from .onboarding import flow_client
 from .onboarding_flow import AtessOnboardingFlow

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Any, override
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import DataLog, DeviceKind, Plant
+from .compat import via_device
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
 from .models import DeviceRef
@@ -51,9 +51,7 @@ def datalog_device_info(
         model=datalog.model or "DataLog",
         name=f"DataLog {datalog.sn}",
         serial_number=datalog.sn,
-        via_device_id=dr.async_get_device_id_by_identifier(
-            hass, plant_identifier(plant_id), config_entry_id=entry_id
-        ),
+        **via_device(hass, plant_identifier(plant_id), entry_id),
     )
     if datalog.firmware:
         info["sw_version"] = datalog.firmware
@@ -69,9 +67,7 @@ def device_info(hass: HomeAssistant, entry_id: str, ref: DeviceRef) -> DeviceInf
         model=ref.info.model or kind_model,
         name=f"{ref.info.model or kind_model} {ref.sn}",
         serial_number=ref.sn,
-        via_device_id=dr.async_get_device_id_by_identifier(
-            hass, (DOMAIN, ref.datalog_sn), config_entry_id=entry_id
-        ),
+        **via_device(hass, (DOMAIN, ref.datalog_sn), entry_id),
     )
     if ref.info.model:
         info["model_id"] = kind_model

@@ -28,9 +28,9 @@ from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import TextSelector
-import probatio as vol
 
 from .api import AtessClient, AtessConnectionError, AtessError, AtessResponseError, Plant
+from .compat import vol
 from .const import DEFAULT_URL, LOGGER
 from .models import mask_serial
 

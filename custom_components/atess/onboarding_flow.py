@@ -25,9 +25,9 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
 )
-import probatio as vol
 
 from .api import AtessError, Plant
+from .compat import vol
 from .onboarding import (
     CONF_DATALOG_SN,
     CONF_NOMINAL_POWER,

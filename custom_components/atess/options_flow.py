@@ -23,9 +23,9 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
 )
-import probatio as vol
 
 from .api import AtessClient, AtessError, Plant
+from .compat import device_by_identifier, vol
 from .const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_HISTORY_DAYS, DOMAIN
 from .inventory import InventoryMemory
 from .onboarding import (
@@ -239,7 +239,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
         """Names of this entry's devices registered under the DataLog."""
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
-        gateway = registry.async_get_device_by_identifier((DOMAIN, sn), entry_id)
+        gateway = device_by_identifier(registry, (DOMAIN, sn), entry_id)
         if gateway is None:
             return []
         return sorted(

@@ -15,8 +15,8 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
-import probatio as vol
 
+from .compat import vol
 from .const import DOMAIN
 from .coordinator import AtessDevice
 from .runtime import AtessConfigEntry

@@ -23,6 +23,9 @@ from typing import IO
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO / ".venv" / "bin"
 HASS = VENV_BIN / "hass"
+# Another Home Assistant to start instead of the locked one (scripts/test-range sets it to a side
+# venv's `hass`); the simulator and the tests still run from .venv.
+HASS_ENV = "ATESS_E2E_HASS"
 DEMO_TOKEN = "demo-token"  # the simulator's default, also what `python -m simulator` accepts
 _PR_SET_PDEATHSIG = 1
 
@@ -129,9 +132,14 @@ def start_simulator(
     return spawn("simulator", argv, log_path)
 
 
+def hass_executable() -> Path:
+    """The `hass` to start: $ATESS_E2E_HASS when set, else the one in .venv."""
+    return Path(os.environ.get(HASS_ENV) or HASS)
+
+
 def start_hass(config_dir: Path, *, log_path: Path | None = None) -> Child:
     """Start Home Assistant on `config_dir`, offline (`--skip-pip`: nothing is installed)."""
-    return spawn("hass", [HASS, "-c", config_dir, "--skip-pip"], log_path)
+    return spawn("hass", [hass_executable(), "-c", config_dir, "--skip-pip"], log_path)
 
 
 def link_custom_components(config_dir: Path) -> None:
