@@ -133,3 +133,21 @@ def test_runtime_types_sit_below_the_write_path_and_history() -> None:
     graph = _import_graph()
     for name in ("write", "history", "coordinator", "models"):
         assert "custom_components.atess.runtime" not in graph[f"custom_components.atess.{name}"]
+
+
+def test_the_readme_layout_matches_the_tree() -> None:
+    """Every module and package of the integration is in the README's layout, and every file
+    the layout names exists."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("### Layout\n```\n", 1)[1].split("```", 1)[0]
+    words = set(layout.replace("`", " ").split())
+    for path in [*INTEGRATION.glob("*.py"), *(INTEGRATION / "api").glob("*.py")]:
+        if path.name != "__init__.py":
+            assert path.name in words, f"{path.relative_to(ROOT)} is not in the README's layout"
+    for package in (ROOT / "simulator").iterdir():
+        if (package / "__init__.py").exists():
+            assert f"{package.name}/" in words, f"simulator/{package.name}/ is not in the layout"
+    for word in words:
+        if word.endswith(".py"):
+            found = list(ROOT.glob(f"custom_components/atess/**/{word}"))
+            assert found, f"the layout names {word}, which does not exist"
