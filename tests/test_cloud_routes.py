@@ -31,6 +31,7 @@ DIALECTS = [
     ("code-200",),
     ("code-0",),
     ("data-array",),
+    ("data-paged",),
     ("text-numbers",),
     ("alt-routes", "code-200", "data-array", "text-numbers"),
 ]
