@@ -162,7 +162,12 @@ async def demo(session: Session, hass_port: int) -> None:
             )
     sim = session.start(
         "simulator",
-        lambda: start_simulator(SIM_PORT, log_path=CONFIG_DIR / "develop-simulator.log"),
+        # the demo uploads like real DataLogs: each at its own moment, visible after a delay
+        lambda: start_simulator(
+            SIM_PORT,
+            log_path=CONFIG_DIR / "develop-simulator.log",
+            extra_args=("--upload-model", "realistic"),
+        ),
     )
     log(f"simulator started (pid {sim.pid}, log config/develop-simulator.log)")
     sim_url = f"http://127.0.0.1:{SIM_PORT}"
