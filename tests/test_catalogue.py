@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import json
 from pathlib import Path
 import re
@@ -23,7 +24,7 @@ from custom_components.atess.catalogue import (
     SettingSpec,
 )
 from custom_components.atess.catalogue.codes import BATTERY_FLOW, RUN_STATE
-from custom_components.atess.catalogue.realtime import SENSORS, descriptions_for
+from custom_components.atess.catalogue.realtime import SENSORS, descriptions_for, everyday
 from custom_components.atess.catalogue.realtime.blocks import GRID_DIRECTION
 from custom_components.atess.catalogue.realtime.converters import power_factor_value
 from custom_components.atess.catalogue.settings import (
@@ -77,7 +78,32 @@ def test_sensor_keys_unique_and_lower_case(kind: DeviceKind) -> None:
         assert d.key == d.field.lower()
         assert d.translation_key is not None
         assert re.fullmatch(r"[a-z0-9_]+", d.translation_key)
-    assert descriptions_for(kind) == {d.key: d for d in descriptions}
+    found = descriptions_for(kind)
+    assert list(found) == [d.key for d in descriptions]
+    for d in descriptions:
+        enabled = d.entity_registry_enabled_default and everyday(d)
+        assert found[d.key] == replace(d, entity_registry_enabled_default=enabled)
+
+
+@pytest.mark.parametrize("kind", list(DeviceKind))
+def test_only_what_most_owners_use_is_enabled_by_default(kind: DeviceKind) -> None:
+    """Energy counters, state of charge, states and whole-device power flows; not the detail."""
+    for model in (None, "HPS150HV", "HPS100"):
+        enabled = [
+            d for d in descriptions_for(kind, model).values() if d.entity_registry_enabled_default
+        ]
+        assert enabled, kind
+        for d in enabled:
+            assert d.device_class in {
+                SensorDeviceClass.ENERGY,
+                SensorDeviceClass.BATTERY,
+                SensorDeviceClass.ENUM,
+                SensorDeviceClass.POWER,
+            }, (kind, d.key)
+            assert not re.match(r"pv\d+_", d.translation_key or ""), (kind, d.key)
+        classes = {d.device_class for d in enabled}
+        assert SensorDeviceClass.ENERGY in classes
+        assert SensorDeviceClass.BATTERY in classes or kind is DeviceKind.PCS
 
 
 @pytest.mark.parametrize("item", ALL_SENSORS, ids=_ids)

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+import re
 from typing import Final
+
+from homeassistant.components.sensor import SensorDeviceClass
 
 from ...api import DeviceKind
 from ..types import AtessSensorEntityDescription
@@ -31,6 +34,25 @@ SENSORS: Final[Mapping[DeviceKind, tuple[AtessSensorEntityDescription, ...]]] = 
     DeviceKind.PBD: pbd.SENSORS,
     DeviceKind.PCS: pcs.SENSORS,
 }
+
+
+# Enabled by default: what most owners use (Home Assistant asks integrations to keep the rest
+# disabled): energy counters, state of charge, states and codes, and the power flows of the whole
+# device. Per-string and per-phase values, voltages, currents, frequencies, temperatures,
+# apparent and reactive power and power factors exist too, disabled, one click away.
+EVERYDAY_CLASSES: Final = frozenset(
+    {SensorDeviceClass.ENERGY, SensorDeviceClass.BATTERY, SensorDeviceClass.ENUM}
+)
+_PER_STRING = re.compile(r"^pv\d+_")
+
+
+def everyday(description: AtessSensorEntityDescription) -> bool:
+    """Whether a curated sensor is one most owners use (enabled unless its entry says not)."""
+    if description.device_class in EVERYDAY_CLASSES:
+        return True
+    return description.device_class is SensorDeviceClass.POWER and not _PER_STRING.match(
+        description.translation_key or ""
+    )
 
 
 # What the realtime payload carries about itself rather than about the device's values.
@@ -56,7 +78,12 @@ def descriptions_for(
                     entity_category=None,
                     entity_registry_enabled_default=True,
                 )
-    return found
+    return {
+        key: description
+        if everyday(description) or not description.entity_registry_enabled_default
+        else replace(description, entity_registry_enabled_default=False)
+        for key, description in found.items()
+    }
 
 
 __all__ = ["SENSORS", "descriptions_for"]
