@@ -44,10 +44,14 @@ EVERYDAY_CLASSES: Final = frozenset(
     {SensorDeviceClass.ENERGY, SensorDeviceClass.BATTERY, SensorDeviceClass.ENUM}
 )
 _PER_STRING = re.compile(r"^pv\d+_")
+# Which way energy flows is already the sign of the flow's power: its code is technical detail.
+_FLOW_CODES = frozenset({"battery_flow", "battery_system_flow", "grid_flow"})
 
 
 def everyday(description: AtessSensorEntityDescription) -> bool:
     """Whether a curated sensor is one most owners use (enabled unless its entry says not)."""
+    if description.translation_key in _FLOW_CODES:
+        return False
     if description.device_class in EVERYDAY_CLASSES:
         return True
     return description.device_class is SensorDeviceClass.POWER and not _PER_STRING.match(
