@@ -312,15 +312,24 @@ def test_never_faster_than_the_uploads_on_average() -> None:
 
 
 def test_a_throttled_poll_waits_the_clouds_time() -> None:
-    """retry_after is obeyed as given, and spends no retry of the allowance."""
+    """retry_after is a minimum; once aligned, a cloud that keeps throttling is asked once per
+    upload (after one retry from the allowance), not at every retry_after."""
+    plain = UploadSchedule()
+    assert plain.failed(T0, retry_after=45) == 45
     cloud = FakeDataLog(delay=lambda _k: 30.0)
-    run = drive(cloud, 3)
+    run = drive(cloud, 3, schedule=UploadSchedule(retries_per_day=24))
     schedule = run.schedule
-    now = run.polls[-1][0] + 400
-    retries = schedule.stats.retries
-    assert schedule.failed(now, retry_after=600) == 600
-    assert schedule.failed(now + 600, retry_after=45) == 45
-    assert schedule.stats.retries == retries
+    offset = schedule.offset
+    assert offset is not None
+    k = cloud.latest(run.polls[-1][0])
+    assert k is not None
+    planned = cloud.stamp(k) + PERIOD + offset
+    # a retry of that upload, no sooner than the cloud allows
+    assert schedule.failed(planned, retry_after=45) == 45
+    # its retry is spent: the next upload's poll
+    assert schedule.failed(planned + 45, retry_after=45) == pytest.approx(PERIOD - 45)
+    # and never sooner than the cloud allows
+    assert schedule.failed(planned + PERIOD, retry_after=600) == 600
 
 
 def test_a_failed_planned_poll_retries_from_the_allowance_then_waits() -> None:

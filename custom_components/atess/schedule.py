@@ -197,13 +197,15 @@ class UploadSchedule:
     def failed(self, now: float, retry_after: float | None = None) -> float:
         """A poll at `now` failed: seconds to the next poll.
 
-        The cloud's `retry_after` (throttling) is obeyed as it is; otherwise the next upload's
-        poll comes as planned, or a retry from the allowance when this was the planned poll.
+        The next upload's poll comes as planned, or a retry from the allowance when this was the
+        planned poll. A throttled poll (`retry_after`) waits at least the cloud's time; once the
+        phase is known, also until then, so that a cloud that keeps throttling is not asked again
+        every few seconds.
         """
         self._begin(now)
-        if retry_after is not None:
+        if retry_after is not None and self._offset is None:
             return retry_after
-        return self._after_empty(now)
+        return max(retry_after or 0.0, self._after_empty(now))
 
     def _begin(self, now: float) -> None:
         """Count a poll, and note the upload it was planned for (if it was)."""
