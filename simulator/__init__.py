@@ -5,11 +5,11 @@ It is an independent reading of the API documentation: it imports nothing from t
 
 from __future__ import annotations
 
-from simulator.app import build_app
-from simulator.app_keys import STATE_KEY
+from simulator.cloud.state import SimulatorState
 from simulator.config import FAULT_KNOBS, SimulatorConfig
-from simulator.kinds import DeviceKind
-from simulator.state import SimulatorState
+from simulator.http.app import build_app
+from simulator.http.app_keys import STATE_KEY
+from simulator.model.kinds import DeviceKind
 
 __all__ = [
     "FAULT_KNOBS",

@@ -11,8 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 
-from simulator.app import build_app
-from simulator.config import FAULT_KNOBS, SimulatorConfig
+from simulator.config import (
+    DIALECTS,
+    FAULT_KNOBS,
+    UPLOAD_MODELS,
+    SimulatorConfig,
+    parse_dialects,
+)
+from simulator.http.app import build_app
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -50,14 +56,64 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=defaults.history_days,
         help="days of history before the first request",
     )
+    parser.add_argument(
+        "--dialect",
+        default="",
+        metavar="NAME[,NAME...]",
+        help=f"answer like another reading of the docs: {', '.join(DIALECTS)}",
+    )
+    parser.add_argument(
+        "--upload-model",
+        choices=UPLOAD_MODELS,
+        default=defaults.upload_model,
+        help="aligned: records on the 5-minute grid, shown at once; realistic: a phase per "
+        "DataLog, a visibility delay, missed uploads, clock drift",
+    )
+    parser.add_argument(
+        "--missed-upload-rate",
+        type=float,
+        default=None,
+        help="share of uploads that never arrive (default: the model's, realistic 0.02)",
+    )
+    parser.add_argument(
+        "--visibility-delay",
+        default=None,
+        metavar="MIN,MAX",
+        help="seconds from sampling to the cloud showing a record (default: realistic 5,90)",
+    )
+    parser.add_argument(
+        "--clock-drift-ppm",
+        type=float,
+        default=None,
+        help="largest DataLog clock drift in ppm (default: realistic 30)",
+    )
     args = parser.parse_args(argv)
+    try:
+        args.visibility_delay = _delay_range(args.visibility_delay)
+    except ValueError:
+        parser.error("--visibility-delay must be MIN,MAX in seconds")
+    try:
+        args.dialects = parse_dialects(args.dialect)
+    except ValueError as err:
+        parser.error(str(err))
     try:
         ZoneInfo(args.timezone)
     except ZoneInfoNotFoundError, ValueError:
         parser.error(f"unknown timezone {args.timezone}")
     if args.plants < 1 or args.devices_per_kind < 0:
         parser.error("--plants must be >= 1 and --devices-per-kind >= 0")
+    try:
+        config_from_args(args)
+    except ValueError as err:
+        parser.error(str(err))
     return args
+
+
+def _delay_range(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    low, high = (float(part) for part in text.split(","))
+    return low, high
 
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
@@ -71,6 +127,11 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         timezone=args.timezone,
         write_limit_per_day=args.write_limit_per_day,
         history_days=args.history_days,
+        dialects=args.dialects,
+        upload_model=args.upload_model,
+        missed_upload_rate=args.missed_upload_rate,
+        visibility_delay=args.visibility_delay,
+        clock_drift_ppm=args.clock_drift_ppm,
         **knobs,
     )
 

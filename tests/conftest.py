@@ -39,6 +39,8 @@ class Simulator:
     url: str
     state: SimulatorState
     app: web.Application
+    # path -> (HTTP status, JSON body): what the cloud answers there instead, while set
+    answers: dict[str, tuple[int, Any]]
 
     async def get(self, path: str) -> Any:
         """GET an introspection endpoint."""
@@ -85,6 +87,17 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
         config.setdefault("token", TOKEN)
         config.setdefault("seed", 1)
         app = build_app(SimulatorConfig(**config))
+        answers: dict[str, tuple[int, Any]] = {}
+
+        @web.middleware
+        async def answer(request: web.Request, handler: Any) -> web.StreamResponse:
+            if request.path in answers:
+                status, body = answers[request.path]
+                return web.json_response(body, status=status)
+            return await handler(request)
+
+        # right after the simulator's request counter: before its routing and dialects
+        app.middlewares.insert(1, answer)
         if missing_paths:
             # a cloud that lacks some (inferred) paths answers them with HTTP 404
             @web.middleware
@@ -115,7 +128,9 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
         await site.start()
         runners.append(runner)
         host, port = runner.addresses[0][:2]
-        return Simulator(url=f"http://{host}:{port}", state=app[STATE_KEY], app=app)
+        return Simulator(
+            url=f"http://{host}:{port}", state=app[STATE_KEY], app=app, answers=answers
+        )
 
     yield start
     for runner in runners:

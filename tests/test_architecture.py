@@ -88,10 +88,11 @@ def _import_graph() -> dict[str, set[str]]:
                 continue
             for candidate in candidates:
                 # importing a name from a package counts as importing the package's __init__
-                while candidate and candidate not in names:
-                    candidate = candidate.rpartition(".")[0]
-                if candidate and candidate != name:
-                    targets.add(candidate)
+                target = candidate
+                while target and target not in names:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    targets.add(target)
         graph[name] = targets
     return graph
 

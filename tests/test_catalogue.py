@@ -22,21 +22,19 @@ from custom_components.atess.catalogue import (
     SettingPlatform,
     SettingSpec,
 )
-from custom_components.atess.catalogue.realtime import (
-    BATTERY_FLOW,
-    GRID_DIRECTION,
-    RUN_STATE,
-    SENSORS,
-    descriptions_for,
-    power_factor_value,
-)
+from custom_components.atess.catalogue.codes import BATTERY_FLOW, RUN_STATE
+from custom_components.atess.catalogue.realtime import SENSORS, descriptions_for
+from custom_components.atess.catalogue.realtime.blocks import GRID_DIRECTION
+from custom_components.atess.catalogue.realtime.converters import power_factor_value
 from custom_components.atess.catalogue.settings import (
     PERIOD_EXAMPLE,
     SETTINGS,
     setting_specs_for,
 )
 
-BASE = Path(__file__).resolve().parents[1] / "custom_components" / "atess"
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "custom_components" / "atess"
+FIELDS_DOC = (ROOT / "docs" / "fields.md").read_text(encoding="utf-8")
 STRINGS = json.loads((BASE / "strings.json").read_text(encoding="utf-8"))
 ZH = json.loads((BASE / "translations" / "zh-Hans.json").read_text(encoding="utf-8"))
 ICONS = json.loads((BASE / "icons.json").read_text(encoding="utf-8"))
@@ -333,3 +331,115 @@ def test_central_hps_pv_names_follow_the_model() -> None:
     )
     assert plain["vpv"].translation_key == "pv1_voltage"
     assert plain["ppv"].key == hv["ppv"].key
+
+
+# --- docs/fields.md: the evidence for every catalogued field, in the repository -------------------
+
+SENSOR_SECTIONS = {
+    DeviceKind.HPS_BIG: "HPS central",
+    DeviceKind.HPS_SMALL: "HPS string",
+    DeviceKind.PCS: "PCS",
+    DeviceKind.PBD: "PBD",
+    DeviceKind.BCU: "BMS (BCU and MBMS)",
+    DeviceKind.MBMS: "BMS (BCU and MBMS)",
+}
+SHARED_SECTION = "Shared blocks"
+SETTING_SECTIONS = {
+    DeviceKind.BCU: "BCU settings",
+    DeviceKind.MBMS: "MBMS settings",
+    DeviceKind.HPS_BIG: "HPS central settings",
+    DeviceKind.HPS_SMALL: "HPS string settings",
+    DeviceKind.PBD: "PBD settings",
+    DeviceKind.PCS: "PCS settings",
+}
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    return re.sub(r"[^a-z0-9 _-]", "", heading.lower()).replace(" ", "-")
+
+
+def _headings() -> list[tuple[int, str]]:
+    return [
+        (len(m.group(1)), m.group(2))
+        for m in re.finditer(r"^(#+) (.+)$", FIELDS_DOC, flags=re.MULTILINE)
+    ]
+
+
+def _section(title: str) -> list[str]:
+    """The lines under a heading, up to the next heading of the same or a higher level."""
+    lines = FIELDS_DOC.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(title)}", line))
+    level = len(lines[start]) - len(lines[start].lstrip("#"))
+    out: list[str] = []
+    for line in lines[start + 1 :]:
+        if (m := re.match(r"(#+) ", line)) and len(m.group(1)) <= level:
+            break
+        out.append(line)
+    return out
+
+
+def _names(cell: str) -> list[str]:
+    """The keys of a first cell: `a`, `b`, or a numbered range `x1` … `x9`."""
+    names = re.findall(r"`([^`]+)`", cell)
+    if "…" in cell and len(names) == 2:
+        first, last = (re.fullmatch(r"(\D+)(\d+)", name) for name in names)
+        assert first, cell
+        assert last, cell
+        stem = first.group(1)
+        assert last.group(1) == stem, cell
+        return [f"{stem}{n}" for n in range(int(first.group(2)), int(last.group(2)) + 1)]
+    return names
+
+
+def _documented(title: str) -> dict[str, str]:
+    """Key -> source of every table row of one section."""
+    found: dict[str, str] = {}
+    column = None
+    for line in _section(title):
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if "source" in cells:
+            column = cells.index("source")
+        elif line.startswith("| `") and column is not None:
+            for name in _names(cells[0]):
+                assert name not in found, f"{name} twice in {title}"
+                found[name] = cells[column].strip("`")
+    return found
+
+
+@pytest.mark.parametrize("item", ALL_SENSORS, ids=_ids)
+def test_sensor_is_documented(item: tuple[DeviceKind, AtessSensorEntityDescription]) -> None:
+    """Each catalogued field has a row in its family's section (or the shared one), same source."""
+    kind, d = item
+    family = _documented(SENSOR_SECTIONS[kind])
+    source = family.get(d.field) or _documented(SHARED_SECTION).get(d.field)
+    assert source == d.source, f"{d.field}: docs/fields.md says {source}"
+
+
+@pytest.mark.parametrize("item", ALL_SETTINGS, ids=_ids)
+def test_setting_is_documented(item: tuple[DeviceKind, SettingSpec]) -> None:
+    kind, spec = item
+    assert _documented(SETTING_SECTIONS[kind]).get(spec.key) == spec.source
+
+
+def test_fields_doc_describes_only_catalogued_keys() -> None:
+    """No row survives the field it describes."""
+    for kind, title in SENSOR_SECTIONS.items():
+        assert set(_documented(title)) <= {d.field for d in SENSORS[kind]}, title
+    every_field = {d.field for _, d in ALL_SENSORS}
+    assert set(_documented(SHARED_SECTION)) <= every_field
+    for kind, title in SETTING_SECTIONS.items():
+        assert set(_documented(title)) == {s.key for s in SETTINGS[kind]}, title
+
+
+def test_fields_doc_anchors_exist() -> None:
+    """Every `docs/fields.md#…` cited by the code, and every link inside the document, resolves."""
+    anchors = {_slug(title) for _, title in _headings()}
+    cited = {
+        anchor
+        for path in BASE.rglob("*.py")
+        for anchor in re.findall(r"docs/fields\.md#([a-z0-9-]+)", path.read_text(encoding="utf-8"))
+    }
+    assert cited, "the catalogue cites docs/fields.md"
+    assert cited <= anchors
+    assert set(re.findall(r"\]\(#([a-z0-9-]+)\)", FIELDS_DOC)) <= anchors

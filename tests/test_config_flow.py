@@ -1,4 +1,7 @@
-"""Config flow: user, plants, reauth, reconfigure and options, with every error and recovery."""
+"""Config flow: user, plants, reauth, reconfigure and options, with every error and recovery.
+
+Onboarding a fresh account and the DataLog options are in tests/test_onboarding.py.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.atess.api import AtessClient
 from custom_components.atess.config_flow import url_error
 from custom_components.atess.const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_URL, DOMAIN
 
@@ -50,10 +54,7 @@ async def test_user_flow_defaults_to_the_production_url_and_survives_surprises(
 ) -> None:
     """Without a URL the production server is asked; an unexpected error shows 'unknown'."""
     flow_id = await _start_user_flow(hass)
-    with patch(
-        "custom_components.atess.config_flow.AtessClient.async_validate",
-        side_effect=RuntimeError("boom"),
-    ) as validate:
+    with patch.object(AtessClient, "async_validate", side_effect=RuntimeError("boom")) as validate:
         result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN))
     assert validate.called
     assert result["errors"] == {"base": "unknown"}
@@ -123,15 +124,16 @@ async def test_user_flow_cloud_error_is_cannot_connect(
     assert result["errors"] == {"base": "cannot_connect"}
 
 
-async def test_user_flow_aborts_without_plants(
+async def test_user_flow_offers_to_create_a_plant_when_there_is_none(
     hass: HomeAssistant, start_simulator: SimulatorFactory
 ) -> None:
-    """A token that sees no plant cannot make a useful entry."""
+    """A token that sees no plant leads to the plant form (tests/test_onboarding.py goes on)."""
     sim = await start_simulator(plants=0)
     flow_id = await _start_user_flow(hass)
     result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN, sim.url))
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "no_plants"
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "create_plant"
+    assert sim.plant_ids() == []
 
 
 async def test_user_flow_aborts_for_an_account_already_configured(
@@ -243,6 +245,11 @@ async def test_options_change_the_plant_selection(
     )
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["plants", "add_datalog", "remove_datalog"]
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "plants"}
+    )
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(result["flow_id"], {CONF_PLANTS: []})
     assert result["errors"] == {"base": "no_plant_selected"}
@@ -257,14 +264,18 @@ async def test_options_change_the_plant_selection(
 async def test_options_abort_when_the_cloud_is_unreachable(
     hass: HomeAssistant, socket_enabled: None
 ) -> None:
-    """Without the plant list there is nothing to choose from."""
+    """Without the plant list there is nothing to choose from, in any of the options."""
     entry = MockConfigEntry(
         domain=DOMAIN, data={CONF_TOKEN: TOKEN, CONF_URL: CLOSED_PORT_URL}, unique_id="1"
     )
     entry.add_to_hass(hass)
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "cannot_connect"
+    for step in ("plants", "add_datalog", "remove_datalog"):
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": step}
+        )
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "cannot_connect"
 
 
 @pytest.mark.parametrize(

@@ -103,13 +103,14 @@ async def test_a_device_gone_from_the_account_leaves_the_registry(
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """After the next inventory, a vanished device and its entities are removed."""
+    """After two complete inventories without it, a vanished device and its entities go."""
     gone = simulator.devices()[0]["deviceSn"]
     registry = dr.async_get(hass)
     device = registry.async_get_device_by_identifier((DOMAIN, gone), setup_entry.entry_id)
     assert device is not None
     assert er.async_entries_for_device(er.async_get(hass), device.id)
     simulator.state.detach_devices([gone])
+    await advance(hass, freezer, INVENTORY_INTERVAL + timedelta(seconds=1))
     await advance(hass, freezer, INVENTORY_INTERVAL + timedelta(seconds=1))
     assert registry.async_get_device_by_identifier((DOMAIN, gone), setup_entry.entry_id) is None
     assert not er.async_entries_for_device(er.async_get(hass), device.id)

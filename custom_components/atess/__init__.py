@@ -9,12 +9,17 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
 from .api import AtessAuthError, AtessClient
+from .cloud_contract import async_load_route_book, async_remove_route_book
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
     AtessDevice,
@@ -24,6 +29,7 @@ from .coordinator import (
 )
 from .entity import datalog_device_info, plant_device_info
 from .history import AtessHistory, floor_hour
+from .inventory import InventoryMemory
 from .models import mask_serial
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
@@ -58,13 +64,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
             entry.data[CONF_TOKEN],
             base_url=entry.data.get(CONF_URL, DEFAULT_URL),
             language=client_language(hass),
+            route_book=await async_load_route_book(hass, entry.entry_id),
         )
     except AtessAuthError as err:  # a token no HTTP header can carry
         raise ConfigEntryAuthFailed(
             translation_domain=DOMAIN, translation_key="auth_failed"
         ) from err
     writer = AtessWriter(hass, await async_get_budget(hass))
-    inventory = AtessInventoryCoordinator(hass, entry, client)
+    memory = InventoryMemory(hass, entry.entry_id)
+    await memory.async_load()
+    inventory = AtessInventoryCoordinator(hass, entry, client, memory)
     history = AtessHistory(
         hass, client, int(entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS))
     )
@@ -186,6 +195,30 @@ def _async_schedule_catch_up(
 async def async_unload_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
     """Unload an ATESS account."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
+    """Forget what the entry kept on disk, and its devices' repair issues."""
+    memory = InventoryMemory(hass, entry.entry_id)
+    await memory.async_load()
+    serials = memory.serials()
+    serials |= {
+        ident
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        for domain, ident in device.identifiers
+        if domain == DOMAIN
+    }
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and _issue_of(issue_id, serials, entry.entry_id):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+    await memory.async_remove()
+    await async_remove_route_book(hass, entry.entry_id)
+
+
+def _issue_of(issue_id: str, serials: set[str], entry_id: str) -> bool:
+    """Whether a repair issue names the entry or one of its devices (ids end in `_<sn>[_<key>]`)."""
+    parts = issue_id.split("_")
+    return entry_id in parts or any(sn in parts for sn in serials)
 
 
 async def async_remove_config_entry_device(

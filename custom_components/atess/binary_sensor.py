@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import override
 
 from homeassistant.components.binary_sensor import (
@@ -12,12 +13,16 @@ from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import dt as dt_util
 
 from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
 from .entity import AtessDatalogEntity, AtessEntity
-from .runtime import AtessConfigEntry
+from .runtime import AtessConfigEntry, AtessRuntimeData
 
 PARALLEL_UPDATES = 0
+# Devices upload every 5 minutes: three missed uploads in a row mean the gateway is silent.
+DATALOG_SILENT_AFTER = timedelta(minutes=15)
 
 
 async def async_setup_entry(
@@ -40,7 +45,7 @@ async def async_setup_entry(
     @callback
     def add_datalogs() -> None:
         new = [
-            AtessDatalogConnectionSensor(inventory, sn)
+            AtessDatalogConnectionSensor(inventory, sn, runtime)
             for sn in inventory.data.datalogs
             if sn not in seen
         ]
@@ -87,14 +92,31 @@ class AtessDatalogConnectionSensor(AtessDatalogEntity, BinarySensorEntity):
         entity_category=EntityCategory.DIAGNOSTIC,
     )
 
-    def __init__(self, coordinator: AtessInventoryCoordinator, sn: str) -> None:
+    def __init__(
+        self, coordinator: AtessInventoryCoordinator, sn: str, runtime: AtessRuntimeData
+    ) -> None:
         """Create the sensor of one datalog."""
-        super().__init__(coordinator, sn, "connection")
+        super().__init__(coordinator, sn, "connection", runtime)
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Look again every minute: silence sends no update, so time must."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_track_time_interval(self.hass, self._async_look_again, timedelta(minutes=1))
+        )
+
+    @callback
+    def _async_look_again(self, _now: datetime) -> None:
+        self.async_write_ha_state()
 
     @property
     @override
     def is_on(self) -> bool | None:
-        """Connected unless the cloud says lost."""
+        """Connected while its devices' records keep arriving; else what the inventory said."""
+        newest = self.newest_record()
+        if newest is not None:
+            return dt_util.utcnow() - newest <= DATALOG_SILENT_AFTER
         datalog = self.coordinator.data.datalogs.get(self._sn)
         if datalog is None or datalog.lost is None:
             return None

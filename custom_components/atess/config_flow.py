@@ -1,4 +1,4 @@
-"""Config flow for ATESS Cloud: token, plants; reauth, reconfigure and options.
+"""Config flow for ATESS Cloud: token, plants (created first on a fresh account); reauth, reconfigure.
 
 What identifies an account: the OpenAPI has no account endpoint, and the token is a secret that
 changes when it is renewed, so neither can be the unique id. The plants a token sees are what the
@@ -6,6 +6,11 @@ account *is* to the user, and plant ids are stable. The entry's unique id is the
 smallest plant id the token sees when the entry is created (ids compare numerically when they
 are numbers). A second entry whose token sees that plant is the same account and aborts; a new
 token (reauth, reconfigure) must still see it, otherwise it belongs to someone else.
+
+A fresh OpenAPI account sees no plant until one is added (the docs' steps 2-3). The flow then
+asks for the plant and its DataLogs, shows what it will send, sends it on confirmation (the
+bodies are built in onboarding.py), and goes on as for any account. A refusal brings back the
+form whose input the cloud refused, with the cloud's own answer.
 """
 
 from __future__ import annotations
@@ -14,38 +19,19 @@ from collections.abc import Mapping
 import ipaddress
 from typing import Any, override
 
-from homeassistant.config_entries import (
-    ConfigFlow,
-    ConfigFlowResult,
-    OptionsFlowWithReload,
-)
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import (
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
+from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 import probatio as vol
 from yarl import URL
 
-from .api import AtessAuthError, AtessClient, AtessConnectionError, AtessError, Plant
-from .const import (
-    CONF_HISTORY_DAYS,
-    CONF_PLANTS,
-    DEFAULT_HISTORY_DAYS,
-    DEFAULT_URL,
-    DOMAIN,
-    LOGGER,
-)
+from .api import AtessAuthError, AtessConnectionError, AtessError, Plant
+from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
+from .onboarding import flow_client
+from .onboarding_flow import AtessOnboardingFlow
+from .options_flow import AtessOptionsFlow, plant_selector
 from .runtime import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"
@@ -78,36 +64,24 @@ def url_error(url: str) -> str | None:
         return "insecure_url"
 
 
-def plant_selector(plants: list[Plant]) -> SelectSelector:
-    """A multi-select of plants by name."""
-    return SelectSelector(
-        SelectSelectorConfig(
-            options=[
-                SelectOptionDict(value=p.plant_id, label=p.name or p.plant_id) for p in plants
-            ],
-            multiple=True,
-        )
-    )
-
-
-class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
+class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
     """Set up an ATESS account."""
 
     VERSION = 1
 
     def __init__(self) -> None:
         """Start with nothing known."""
-        self._data: dict[str, Any] = {}
+        super().__init__()
         self._plants: list[Plant] = []
 
+    @override
     async def _async_fetch_plants(self, data: Mapping[str, Any]) -> tuple[list[Plant], str | None]:
         """Check a token (one cheap call: the plant list); the plants, or an error key."""
         url = data.get(CONF_URL, DEFAULT_URL)
         if error := url_error(url):
             return [], error
         try:
-            client = AtessClient(async_get_clientsession(self.hass), data[CONF_TOKEN], base_url=url)
-            return await client.async_validate(), None
+            return await flow_client(self.hass, data).async_validate(), None
         except AtessAuthError:
             return [], "invalid_auth"
         except AtessConnectionError:
@@ -132,15 +106,11 @@ class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
             plants, error = await self._async_fetch_plants(data)
             if error:
                 errors["base"] = error
-            elif not plants:
-                return self.async_abort(reason="no_plants")
             else:
-                await self.async_set_unique_id(account_id(plants))
-                self._abort_if_unique_id_configured()
-                self._data, self._plants = data, plants
-                if len(plants) == 1:
-                    return self._create([plants[0].plant_id])
-                return await self.async_step_plants()
+                self._data = data
+                if not plants:
+                    return await self.async_step_create_plant()
+                return await self._async_continue(plants)
         schema = vol.Schema(
             {
                 vol.Required(CONF_TOKEN): TOKEN_SELECTOR,
@@ -156,6 +126,16 @@ class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
         )
+
+    @override
+    async def _async_continue(self, plants: list[Plant]) -> ConfigFlowResult:
+        """The token sees plants: one entry per account, then the plant choice if several."""
+        await self.async_set_unique_id(account_id(plants))
+        self._abort_if_unique_id_configured()
+        self._plants = plants
+        if len(plants) == 1:
+            return self._create([plants[0].plant_id])
+        return await self.async_step_plants()
 
     async def async_step_plants(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose plants (all by default)."""
@@ -233,6 +213,13 @@ class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: AtessConfigEntry) -> AtessOptionsFlow:
+        """Options: the plant selection, the history depth, the DataLogs."""
+        return AtessOptionsFlow()
+
     async def _async_update_connection(
         self, entry: AtessConfigEntry, data: dict[str, Any], errors: dict[str, str]
     ) -> ConfigFlowResult | None:
@@ -244,59 +231,3 @@ class AtessConfigFlow(ConfigFlow, domain=DOMAIN):
         if entry.unique_id not in {p.plant_id for p in plants}:
             return self.async_abort(reason="wrong_account")
         return self.async_update_reload_and_abort(entry, data=data)
-
-    @staticmethod
-    @callback
-    @override
-    def async_get_options_flow(config_entry: AtessConfigEntry) -> AtessOptionsFlow:
-        """Options: the plant selection."""
-        return AtessOptionsFlow()
-
-
-class AtessOptionsFlow(OptionsFlowWithReload):
-    """Change which plants are in Home Assistant."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show the account's plants, the current selection ticked."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            if user_input[CONF_PLANTS]:
-                return self.async_create_entry(
-                    data={
-                        CONF_PLANTS: list(user_input[CONF_PLANTS]),
-                        CONF_HISTORY_DAYS: int(user_input[CONF_HISTORY_DAYS]),
-                    }
-                )
-            errors["base"] = "no_plant_selected"
-        entry = self.config_entry
-        client = AtessClient(
-            async_get_clientsession(self.hass),
-            entry.data[CONF_TOKEN],
-            base_url=entry.data.get(CONF_URL, DEFAULT_URL),
-        )
-        try:
-            plants = await client.async_get_plants()
-        except AtessError:
-            return self.async_abort(reason="cannot_connect")
-        current = entry.options.get(CONF_PLANTS) or [p.plant_id for p in plants]
-        return self.async_show_form(
-            step_id="init",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_PLANTS, default=current): plant_selector(plants),
-                    vol.Required(
-                        CONF_HISTORY_DAYS,
-                        default=entry.options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS),
-                    ): NumberSelector(
-                        NumberSelectorConfig(
-                            min=0,
-                            max=31,
-                            step=1,
-                            mode=NumberSelectorMode.BOX,
-                            unit_of_measurement="d",
-                        )
-                    ),
-                }
-            ),
-            errors=errors,
-        )

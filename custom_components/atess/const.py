@@ -22,5 +22,7 @@ SETTINGS_RETRY: Final = timedelta(minutes=5)
 # Plants, datalogs and devices change rarely; twice a day keeps the call budget near the floor
 # (one inventory costs 2 + 6 calls per datalog). Reloading the entry picks up a new device at once.
 INVENTORY_INTERVAL: Final = timedelta(hours=12)
+# ... but a list that failed by chance is asked again soon, so nothing stays stale for 12 hours.
+INVENTORY_RETRY: Final = timedelta(minutes=5)
 
 MANUFACTURER: Final = "ATESS"

@@ -26,6 +26,7 @@ from .api import (
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
+    AtessRouteMissingError,
     BaseInfo,
     DataLog,
     DeviceKind,
@@ -37,11 +38,13 @@ from .const import (
     CONF_PLANTS,
     DOMAIN,
     INVENTORY_INTERVAL,
+    INVENTORY_RETRY,
     LOGGER,
     REALTIME_INTERVAL,
     SETTINGS_INTERVAL,
     SETTINGS_RETRY,
 )
+from .inventory import InventoryMemory, ListOutcome
 from .models import DeviceRef, Inventory, async_resolve_zones, mask_serial
 from .schedule import UploadSchedule, utc_timestamp
 
@@ -72,8 +75,14 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
 
     config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient) -> None:
-        """Initialise the inventory coordinator."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: AtessClient,
+        memory: InventoryMemory,
+    ) -> None:
+        """Initialise the inventory coordinator; `memory` holds what the last good one saw."""
         super().__init__(
             hass,
             LOGGER,
@@ -82,7 +91,8 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
             update_interval=INVENTORY_INTERVAL,
         )
         self.client = client
-        self._missing_kinds: set[DeviceKind] = set()
+        self.memory = memory
+        self.failed_lists = 0
 
     @override
     async def _async_update_data(self) -> Inventory:
@@ -93,44 +103,68 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
                 for p in await self.client.async_get_plants()
                 if not selected or p.plant_id in selected
             }
-            datalogs: dict[str, DataLog] = {}
-            datalog_plant: dict[str, str] = {}
-            for plant_id in plants:
-                for datalog in await self.client.async_get_datalogs(plant_id):
-                    datalogs[datalog.sn] = datalog
-                    datalog_plant[datalog.sn] = plant_id
-            # every kind of every datalog at once: the client's cap keeps the cloud unflooded
-            pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
-            lists = await asyncio.gather(
-                *(self._async_devices_of_kind(kind, sn) for sn, kind in pairs)
-            )
-            devices: dict[str, DeviceRef] = {}
-            for (datalog_sn, kind), infos in zip(pairs, lists, strict=True):
-                for info in infos:
-                    devices[info.device_sn] = DeviceRef(
-                        info.device_sn, kind, datalog_plant[datalog_sn], datalog_sn, info
-                    )
         except AtessError as err:
-            raise map_error(err) from err
+            raise self._retry_soon(map_error(err)) from err
+        outcomes = await asyncio.gather(*(self._async_list_datalogs(p) for p in plants))
+        datalogs: dict[str, DataLog] = {}
+        datalog_plant: dict[str, str] = {}
+        for plant_id, outcome in zip(plants, outcomes, strict=True):
+            for datalog in self.memory.merge_datalogs(plant_id, outcome):
+                datalogs[datalog.sn] = datalog
+                datalog_plant[datalog.sn] = plant_id
+        # every kind of every datalog at once: the client's cap keeps the cloud unflooded
+        pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
+        lists = await asyncio.gather(*(self._async_list_devices(kind, sn) for sn, kind in pairs))
+        devices: dict[str, DeviceRef] = {}
+        for (datalog_sn, kind), listed in zip(pairs, lists, strict=True):
+            for info in self.memory.merge_devices(datalog_sn, kind, listed):
+                devices[info.device_sn] = DeviceRef(
+                    info.device_sn, kind, datalog_plant[datalog_sn], datalog_sn, info
+                )
+        self.memory.prune(plants)
+        await self.memory.async_save()
+        # "not found" and a missing route are definite answers that will not change in minutes
+        definite = (AtessNotFoundError, AtessRouteMissingError)
+        errors = [o.error for o in outcomes] + [o.error for o in lists]
+        self.failed_lists = sum(1 for e in errors if e is not None and not isinstance(e, definite))
+        # a list that failed by chance is asked again soon instead of in 12 hours
+        self.update_interval = INVENTORY_RETRY if self.failed_lists else INVENTORY_INTERVAL
         return Inventory(
             plants, datalogs, devices, datalog_plant, await async_resolve_zones(plants)
         )
 
-    async def _async_devices_of_kind(self, kind: DeviceKind, datalog_sn: str) -> list[BaseInfo]:
-        """The devices of one kind behind a datalog.
+    async def _async_list_datalogs(self, plant_id: str) -> ListOutcome[DataLog]:
+        """One plant's datalogs, or the error that keeps the last good list."""
+        try:
+            return ListOutcome(await self.client.async_get_datalogs(plant_id))
+        except AtessAuthError as err:
+            raise map_error(err) from err
+        except AtessError as err:
+            LOGGER.debug("DataLog list of plant %s failed, kept as it was: %s", plant_id, err)
+            return ListOutcome(error=err)
 
-        "Not found" means none: several list paths are inferred from the docs' naming pattern,
-        and a kind the cloud does not know for this account must not hide the other kinds.
-        Any other error fails the whole inventory, which then keeps its last good state
-        (treating it as "no devices" would remove real devices on a passing error).
+    async def _async_list_devices(self, kind: DeviceKind, datalog_sn: str) -> ListOutcome[BaseInfo]:
+        """The devices of one kind behind a datalog, or the error that keeps the last good list.
+
+        Several list paths are inferred from the docs' naming, so "not found" may be the cloud's
+        way of saying the account has none of this kind; either way, what the list held before
+        stays: only a list that answers can say a device is gone.
         """
         try:
-            return await self.client.async_get_base_info_list(kind, datalog_sn)
-        except AtessNotFoundError:
-            if kind not in self._missing_kinds:
-                self._missing_kinds.add(kind)
-                LOGGER.debug("The cloud has no %s list for this account", kind)
-            return []
+            return ListOutcome(await self.client.async_get_base_info_list(kind, datalog_sn))
+        except AtessAuthError as err:
+            raise map_error(err) from err
+        except AtessError as err:
+            LOGGER.debug(
+                "%s list of %s failed, kept as it was: %s", kind, mask_serial(datalog_sn), err
+            )
+            return ListOutcome(error=err)
+
+    def _retry_soon(self, mapped: Exception) -> Exception:
+        """A failed inventory is tried again in minutes, not at its 12-hour interval."""
+        if isinstance(mapped, UpdateFailed) and mapped.retry_after is None:
+            mapped.retry_after = INVENTORY_RETRY.total_seconds()
+        return mapped
 
 
 class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):

@@ -12,6 +12,7 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 
+from .cloud_contract import fields_report
 from .const import CONF_PLANTS
 from .models import mask_serial
 from .runtime import AtessConfigEntry
@@ -81,6 +82,11 @@ async def async_get_config_entry_diagnostics(
         "plants": [async_redact_data(dict(p.raw), TO_REDACT) for p in inventory.plants.values()],
         "datalogs": [dict(d.raw) for d in inventory.datalogs.values()],
         "devices": devices,
+        # what the cloud really does where the docs are silent: routes, dialect, fields
+        "contract": {
+            **runtime.client.contract_report(),
+            **fields_report(runtime.devices),
+        },
     }
     token = entry.data.get(CONF_TOKEN)
     masked = _mask_serials(data, serials)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, override
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -13,6 +14,7 @@ from .api import DataLog, DeviceKind, Plant
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import AtessDevice, AtessInventoryCoordinator
 from .models import DeviceRef
+from .runtime import AtessRuntimeData
 
 KIND_MODEL = {
     DeviceKind.BCU: "BCU",
@@ -102,12 +104,20 @@ class AtessInventoryEntity(CoordinatorEntity[AtessInventoryCoordinator]):
 
 
 class AtessDatalogEntity(AtessInventoryEntity):
-    """An entity of one DataLog gateway; the unique id is `<datalog serial>_<key>`."""
+    """An entity of one DataLog gateway; the unique id is `<datalog serial>_<key>`.
 
-    def __init__(self, coordinator: AtessInventoryCoordinator, sn: str, key: str) -> None:
+    The inventory that lists DataLogs is read twice a day, so what it says of a gateway's
+    connection is up to 12 hours old; the records its devices upload every few minutes are
+    fresher, so DataLog entities also follow those devices.
+    """
+
+    def __init__(
+        self, coordinator: AtessInventoryCoordinator, sn: str, key: str, runtime: AtessRuntimeData
+    ) -> None:
         """Bind the entity to its datalog."""
         super().__init__(coordinator)
         self._sn = sn
+        self._runtime = runtime
         self._attr_unique_id = f"{sn}_{key}"
         self._attr_device_info = datalog_device_info(
             coordinator.hass,
@@ -121,3 +131,26 @@ class AtessDatalogEntity(AtessInventoryEntity):
     def available(self) -> bool:
         """Unavailable once the datalog left the account."""
         return super().available and self._sn in self.coordinator.data.datalogs
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the realtime records of every device behind this datalog."""
+        await super().async_added_to_hass()
+
+        @callback
+        def follow(device: AtessDevice) -> None:
+            if device.ref.datalog_sn == self._sn:
+                self.async_on_remove(device.realtime.async_add_listener(self.async_write_ha_state))
+
+        self.async_on_remove(self._runtime.async_add_device_listener(follow))
+
+    def newest_record(self) -> datetime | None:
+        """The newest record time any device behind the datalog has uploaded, if any."""
+        times = [
+            moment
+            for device in self._runtime.devices.values()
+            if device.ref.datalog_sn == self._sn
+            and device.realtime.data is not None
+            and (moment := device.localize(device.realtime.data.sample_time)) is not None
+        ]
+        return max(times, default=None)

@@ -26,7 +26,7 @@ from homeassistant.helpers.typing import StateType
 
 from .api import Value
 from .catalogue import AtessSensorEntityDescription, Source
-from .catalogue.realtime import descriptions_for
+from .catalogue.realtime import META_FIELDS, descriptions_for
 from .coordinator import (
     AtessDevice,
     AtessInventoryCoordinator,
@@ -34,13 +34,10 @@ from .coordinator import (
     AtessSettingsCoordinator,
 )
 from .entity import AtessDatalogEntity, AtessEntity, AtessInventoryEntity, plant_device_info
-from .runtime import AtessConfigEntry
+from .runtime import AtessConfigEntry, AtessRuntimeData
 from .write import AtessWriter
 
 PARALLEL_UPDATES = 0
-
-# What the realtime payload carries about itself rather than about the device's values.
-META_FIELDS = frozenset({"time", "recordtime", "lost", "devicesn", "serialnum", "datalogsn"})
 
 
 def _unknown_value(value: Value) -> StateType:
@@ -122,7 +119,7 @@ async def async_setup_entry(
         for sn in inventory.data.datalogs:
             if sn not in seen_datalogs:
                 seen_datalogs.add(sn)
-                new.append(AtessDatalogLastUploadSensor(inventory, sn))
+                new.append(AtessDatalogLastUploadSensor(inventory, sn, runtime))
         if new:
             async_add_entities(new)
 
@@ -259,9 +256,11 @@ class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
         entity_category=EntityCategory.DIAGNOSTIC,
     )
 
-    def __init__(self, coordinator: AtessInventoryCoordinator, sn: str) -> None:
+    def __init__(
+        self, coordinator: AtessInventoryCoordinator, sn: str, runtime: AtessRuntimeData
+    ) -> None:
         """Create the sensor of one datalog."""
-        super().__init__(coordinator, sn, "last_update")
+        super().__init__(coordinator, sn, "last_update", runtime)
 
     @property
     @override
@@ -271,7 +270,11 @@ class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
         if datalog is None:
             return None
         inventory = self.coordinator.data
-        return inventory.localize(inventory.datalog_plant[self._sn], datalog.last_update)
+        listed = inventory.localize(inventory.datalog_plant[self._sn], datalog.last_update)
+        newest = self.newest_record()
+        if listed is None or (newest is not None and newest > listed):
+            return newest
+        return listed
 
 
 class AtessPlantNominalPowerSensor(AtessInventoryEntity, SensorEntity):

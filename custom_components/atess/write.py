@@ -29,14 +29,16 @@ from .api import (
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
     SettingValue,
     Value,
 )
 from .catalogue import SettingPlatform, SettingSpec
 from .catalogue.settings import setting_specs_for
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN, LOGGER, SETTINGS_RETRY
 from .coordinator import AtessDevice
+from .models import mask_serial
 
 WRITES_PER_WINDOW = 10
 WINDOW = timedelta(hours=24)
@@ -46,7 +48,12 @@ STORAGE_VERSION = 1
 BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 MAX_TEXT = 255  # the longest state Home Assistant can show
-REFUSED_BEFORE_APPLYING = (AtessAuthError, AtessNotFoundError, AtessRateLimitError)
+REFUSED_BEFORE_APPLYING = (
+    AtessAuthError,
+    AtessNotFoundError,
+    AtessRateLimitError,
+    AtessRouteMissingError,
+)
 
 
 class WriteBudget:
@@ -303,8 +310,13 @@ class AtessWriter:
             written = self.pending.pop(device.sn, {})
             data = device.settings.data
             if not device.settings.last_update_success or data is None:
-                # keep showing nothing we cannot confirm; the next hourly poll tells the truth
-                LOGGER.warning("Could not read settings back after a write; will retry hourly")
+                # keep showing nothing we cannot confirm; the settings poll retries after
+                # SETTINGS_RETRY (the settings coordinator's retry after a passing failure)
+                LOGGER.warning(
+                    "Could not read the settings of %s back after a write; retrying in %d minutes",
+                    mask_serial(device.sn),
+                    SETTINGS_RETRY.total_seconds() // 60,
+                )
                 return
             for key, value in written.items():
                 issue_id = f"readback_mismatch_{device.sn}_{key}"

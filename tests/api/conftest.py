@@ -180,3 +180,85 @@ async def fake_cloud() -> AsyncIterator[FakeCloud]:
         yield cloud
     finally:
         await server.close()
+
+
+def spring_404(path: str) -> dict[str, Any]:
+    """Spring's body for a path it has no route for."""
+    return {
+        "timestamp": "2026-12-03T08:00:00.000+00:00",
+        "status": 404,
+        "error": "Not Found",
+        "path": path,
+    }
+
+
+@dataclass
+class RouteProxy:
+    """A cloud whose routes differ from the table: a proxy in front of the simulator.
+
+    ``moved`` maps (method, path asked) to the path the simulator serves it at; ``missing``
+    holds (method, path) pairs answered with Spring's 404 body (``missing_status`` is the HTTP
+    status it comes with: some servers say 200). Every request is counted in ``hits``.
+    """
+
+    server: TestServer
+    simulator: Simulator
+    moved: dict[tuple[str, str], str] = field(default_factory=dict)
+    missing: set[tuple[str, str]] = field(default_factory=set)
+    missing_status: int = 404
+    hits: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        """Return the proxy's base URL."""
+        return str(self.server.make_url("")).rstrip("/")
+
+    def move(self, method: str, served_at: str, asked_at: str) -> None:
+        """Serve what the simulator has at served_at only at asked_at (served_at goes missing)."""
+        self.moved[(method, asked_at)] = served_at
+        self.missing.add((method, served_at))
+        self.missing.discard((method, asked_at))
+
+    def asked(self, method: str, path: str) -> int:
+        """Return how many requests reached (method, path)."""
+        return self.hits.get((method, path), 0)
+
+
+@pytest.fixture
+async def route_proxy(
+    simulator: Simulator, session: aiohttp.ClientSession
+) -> AsyncIterator[RouteProxy]:
+    """Run a proxy of the simulator whose routes the test rearranges."""
+    app = web.Application()
+    proxy: RouteProxy | None = None
+
+    async def handle(request: web.Request) -> web.Response:
+        assert proxy is not None
+        key = (request.method, request.path)
+        proxy.hits[key] = proxy.hits.get(key, 0) + 1
+        if key in proxy.missing:
+            return web.json_response(spring_404(request.path), status=proxy.missing_status)
+        target = simulator.server.make_url(proxy.moved.get(key, request.path))
+        headers = {
+            name: value
+            for name, value in request.headers.items()
+            if name in ("Authorization", "Accept-Language", "Content-Type")
+        }
+        async with session.request(
+            request.method,
+            target.with_query(request.query),
+            data=await request.read(),
+            headers=headers,
+        ) as answer:
+            return web.Response(
+                status=answer.status, body=await answer.read(), content_type=answer.content_type
+            )
+
+    app.router.add_route("*", "/{tail:.*}", handle)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    proxy = RouteProxy(server=server, simulator=simulator)
+    try:
+        yield proxy
+    finally:
+        await server.close()

@@ -23,6 +23,7 @@ from custom_components.atess.api import (
     AtessNotFoundError,
     AtessRateLimitError,
     AtessResponseError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
     format_setting_value,
 )
@@ -110,7 +111,9 @@ async def test_the_eleventh_write_raises_the_write_limit(
         (401, b"", {}, AtessAuthError),
         (403, {"code": 403}, {}, AtessAuthError),
         (200, {"code": 400, "msg": "not fount"}, {}, AtessNotFoundError),
-        (404, b"Not Found", {}, AtessNotFoundError),
+        (404, b"Not Found", {}, AtessRouteMissingError),
+        (405, b"", {}, AtessRouteMissingError),
+        (200, {"status": 404, "error": "Not Found"}, {}, AtessRouteMissingError),
         (429, b"", {"Retry-After": "12"}, AtessRateLimitError),
         (502, b"<html>Bad Gateway</html>", {}, AtessApiError),
         (200, {"code": 500, "msg": "fail"}, {}, AtessApiError),

@@ -16,10 +16,11 @@ from custom_components.atess.api import (
     AtessNotFoundError,
     AtessRateLimitError,
     AtessResponseError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
     decode_response,
 )
-from custom_components.atess.api.envelope import retry_after
+from custom_components.atess.api.envelope import read_answer, retry_after
 
 OP = "realtime hps_big"
 
@@ -50,13 +51,12 @@ def test_code_0_and_200_both_mean_success(code: object) -> None:
         ),
         ({"code": 500, "msg": "setting limit: 10 times a day"}, AtessWriteLimitError, "limit"),
         ({"code": 500, "msg": "每天最多设置10次"}, AtessWriteLimitError, "limit"),
-        ({"data": {}}, AtessResponseError, "no valid code"),
+        ({"code": None, "data": {}}, AtessResponseError, "no valid code"),
         ({"code": True}, AtessResponseError, "no valid code"),
         ({"code": "ok"}, AtessResponseError, "no valid code"),
         ({"code": 1.5}, AtessResponseError, "no valid code"),
         ({"code": "9" * 5000}, AtessResponseError, "no valid code"),
         ({"code": "²"}, AtessResponseError, "no valid code"),
-        ([1, 2], AtessResponseError, "not a JSON object"),
         (b"<html>502</html>", AtessResponseError, "not JSON"),
         (b'{"code": 0, "data": {"pp', AtessResponseError, "not JSON"),
         (b"\xff\xfe\x00", AtessResponseError, "not JSON"),
@@ -72,6 +72,64 @@ def test_envelope_codes_map_to_errors(body: Any, error: type[AtessError], text: 
     assert str(caught.value).startswith(f"{OP} failed: ")
 
 
+SPRING_404 = {
+    "timestamp": "2026-12-03T08:00:00.000+00:00",
+    "status": 404,
+    "error": "Not Found",
+    "path": "/api/v1/pcs/data-last",
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        (SPRING_404, r"HTTP 200, not the cloud's envelope: Not Found \(404\)"),
+        ({"data": {}}, r"HTTP 200, not the cloud's envelope\)"),
+        ({"error": "Not Found"}, r"Not Found \(\?\)"),
+        ([1, 2], "not the cloud's envelope"),
+        (None, "not the cloud's envelope"),
+        ("Not Found", "not the cloud's envelope"),
+    ],
+)
+def test_json_that_is_not_the_envelope_is_a_missing_route_even_at_http_200(
+    body: Any, text: str
+) -> None:
+    with pytest.raises(AtessRouteMissingError, match=text) as caught:
+        _decode(body)
+    assert caught.value.status == 200
+    assert caught.value.operation == OP
+
+
+@pytest.mark.parametrize("status", [404, 405])
+@pytest.mark.parametrize(
+    "body", [SPRING_404, {"code": 400, "msg": "not fount"}, b"<html>Not Found</html>", b""]
+)
+def test_http_404_and_405_are_a_missing_route_whatever_the_body(status: int, body: Any) -> None:
+    with pytest.raises(AtessRouteMissingError, match=f"no such route \\(HTTP {status}") as caught:
+        _decode(body, status=status)
+    assert caught.value.status == status
+    assert caught.value.paths == ()
+
+
+def test_the_envelopes_own_not_found_is_a_missing_resource_not_a_route() -> None:
+    with pytest.raises(AtessNotFoundError) as caught:
+        _decode({"code": 400, "msg": "not fount", "data": None})
+    assert not isinstance(caught.value, AtessRouteMissingError)
+
+
+def test_read_answer_keeps_the_envelope_code_without_raising() -> None:
+    ok = read_answer(OP, 200, {}, b'{"code": "200", "data": [1]}')
+    assert (ok.status, ok.code, ok.data, ok.error) == (200, 200, [1], None)
+    refused = read_answer(OP, 200, {}, b'{"code": 500, "msg": "fail"}')
+    assert (refused.code, type(refused.error)) == (500, AtessApiError)
+    http = read_answer(OP, 503, {}, b'{"code": 500}')
+    assert (http.status, http.code, type(http.error)) == (503, 500, AtessApiError)
+    spring = read_answer(OP, 200, {}, json.dumps(SPRING_404).encode())
+    assert (spring.code, type(spring.error)) == (None, AtessRouteMissingError)
+    garbage = read_answer(OP, 200, {}, b"<html>")
+    assert (garbage.code, type(garbage.error)) == (None, AtessResponseError)
+
+
 def test_api_error_keeps_code_and_msg() -> None:
     with pytest.raises(AtessApiError) as caught:
         _decode({"code": 500, "msg": "fail"})
@@ -84,7 +142,8 @@ def test_api_error_keeps_code_and_msg() -> None:
         (401, AtessAuthError),
         (403, AtessAuthError),
         (400, AtessNotFoundError),
-        (404, AtessNotFoundError),
+        (404, AtessRouteMissingError),
+        (405, AtessRouteMissingError),
         (429, AtessRateLimitError),
         (500, AtessApiError),
         (503, AtessApiError),

@@ -67,4 +67,7 @@ async def test_datalog_lifecycle_and_device_removal(client: TestClient[Any, Any]
     # Deleting the plant takes the rest with it.
     await _call(client, "DELETE", "/api/v1/plant", params={"plantId": "1001"})
     assert state.account.devices == {}
-    assert state.inventory() == {"plants": []}
+    inventory = state.inventory()
+    assert inventory["plants"] == []
+    # The hardware still exists: every datalog is back in stock, ready to be attached again.
+    assert {log["dataLogSn"] for log in inventory["stock"]} >= {"DLX0Z00001", datalog_sn}

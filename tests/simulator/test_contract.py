@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from simulator.settings import BCU_SETTINGS
+from simulator.model.settings import BCU_SETTINGS
 from tests.simulator.helpers import AUTH, serials, state_of
 
 # Copied from docs/cloud-contract.md on purpose (not imported from the simulator's own table).

@@ -4,9 +4,11 @@ A small library on its own: standard library and aiohttp only, no Home Assistant
 """
 
 from .client import DEFAULT_BASE_URL, AtessClient, SettingValue, format_setting_value
+from .credentials import authorization_header
 from .endpoints import (
     DEVICE_OPERATION_KINDS,
     OPERATIONS,
+    Candidate,
     DeviceKind,
     Operation,
     OperationKind,
@@ -22,6 +24,7 @@ from .errors import (
     AtessNotFoundError,
     AtessRateLimitError,
     AtessResponseError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
 )
 from .models import (
@@ -34,12 +37,14 @@ from .models import (
     RealtimeData,
     SettingsData,
 )
+from .routes import RECHECK_AFTER, RouteBook
 from .values import Value
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEVICE_OPERATION_KINDS",
     "OPERATIONS",
+    "RECHECK_AFTER",
     "AtessApiError",
     "AtessAuthError",
     "AtessClient",
@@ -48,8 +53,10 @@ __all__ = [
     "AtessNotFoundError",
     "AtessRateLimitError",
     "AtessResponseError",
+    "AtessRouteMissingError",
     "AtessWriteLimitError",
     "BaseInfo",
+    "Candidate",
     "DataLog",
     "DeviceKind",
     "DevicePayload",
@@ -59,10 +66,12 @@ __all__ = [
     "OperationKind",
     "Plant",
     "RealtimeData",
+    "RouteBook",
     "SettingValue",
     "SettingsData",
     "Source",
     "Value",
+    "authorization_header",
     "decode_response",
     "format_setting_value",
     "get_operation",

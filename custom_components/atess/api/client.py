@@ -1,26 +1,25 @@
 """The async client of the ATESS cloud OpenAPI.
 
-One request path for all 45 operations: a concurrency cap, a timeout, the envelope check in
-envelope.py, and typed models from models.py. Nothing here knows Home Assistant.
+One request path for all 45 operations (transport.py): the route book picks the candidate path,
+a concurrency cap, a timeout, the envelope check in envelope.py; then typed models from
+models.py. Nothing here knows Home Assistant.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from decimal import Decimal
-import logging
 import math
-import time
 from typing import Any
 
 import aiohttp
 from yarl import URL
 
+from .contract import ContractRecorder
+from .credentials import authorization_header, credential_secrets
 from .endpoints import DeviceKind, Operation, OperationKind, get_operation
-from .envelope import decode_response
-from .errors import AtessAuthError, AtessConnectionError, AtessResponseError
+from .errors import AtessAuthError, AtessResponseError
 from .models import (
     BaseInfo,
     DataLog,
@@ -31,9 +30,9 @@ from .models import (
     SettingsData,
     parse_list,
 )
+from .routes import RouteBook
+from .transport import Transport
 from .values import index_keys, parse_int, pick
-
-_LOGGER = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://www.enerclo-atesspower.com"
 LANGUAGES = ("en", "zh")
@@ -76,11 +75,14 @@ class AtessClient:
         language: str = "en",
         request_timeout: float = 30.0,
         max_concurrency: int = 4,
+        route_book: RouteBook | None = None,
     ) -> None:
         """Prepare a client on an injected session.
 
-        The token is sent verbatim (stripped of surrounding white space) as ``Authorization``:
-        the docs say "your token", and a public client sends "Basic ..."; either works.
+        The token becomes the ``Authorization`` header as credentials.py says: "Basic <base64>"
+        and other tokens as pasted, a bare "<id>:<32 hex key>" pair as "Basic base64(pair)".
+        ``route_book`` remembers which candidate paths the cloud answers; pass one restored
+        from storage to skip routes known missing (default: a fresh, empty book).
         Raises AtessAuthError for a token no HTTP header can carry, ValueError for bad options.
         """
         token = token.strip()
@@ -95,15 +97,21 @@ class AtessClient:
         url = URL(base_url.strip())
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an http(s) URL, not {base_url!r}")
-        self._session = session
-        self._token = token
-        # Keep any path prefix of base_url (a proxy), without a trailing slash.
         self._base_url = url.with_query(None).with_fragment(None)
-        self._prefix = self._base_url.path.rstrip("/")
         self._language = language
         self._request_timeout = request_timeout
         self._max_concurrency = max_concurrency
-        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._transport = Transport(
+            session,
+            authorization=authorization_header(token),
+            secrets=credential_secrets(token),
+            base_url=self._base_url,
+            language=language,
+            request_timeout=request_timeout,
+            max_concurrency=max_concurrency,
+            book=RouteBook() if route_book is None else route_book,
+            contract=ContractRecorder(),
+        )
 
     def __repr__(self) -> str:
         """Describe the client without its token."""
@@ -132,6 +140,19 @@ class AtessClient:
         """Return the time limit of one request, in seconds."""
         return self._request_timeout
 
+    @property
+    def route_book(self) -> RouteBook:
+        """Return the route book: which candidate path of each operation the cloud answers."""
+        return self._transport.book
+
+    def contract_report(self) -> dict[str, Any]:
+        """Return what the cloud answered so far, as plain JSON without token or serials.
+
+        Per operation: the path in use (or none), where it comes from, the last HTTP status and
+        envelope code, and counts; then the envelope dialect seen (see contract.py).
+        """
+        return self._transport.contract.report(self._transport.book)
+
     # --- the one request path -------------------------------------------------------------
 
     async def _request(
@@ -142,49 +163,14 @@ class AtessClient:
         body: dict[str, Any] | None = None,
     ) -> Any:
         """Send one operation and return the envelope's data, or raise an AtessError."""
-        label = operation.label
-        url = self._base_url.with_path(self._prefix + operation.path)
-        headers = {
-            "Authorization": self._token,
-            "Accept-Language": self._language,
-            "Accept": "application/json",
-        }
-        async with self._semaphore:
-            started = time.monotonic()
-            try:
-                async with (
-                    asyncio.timeout(self._request_timeout),
-                    self._session.request(
-                        operation.method, url, params=params, json=body, headers=headers
-                    ) as response,
-                ):
-                    payload = await response.read()
-                    status, response_headers = response.status, response.headers
-            except TimeoutError as err:
-                _LOGGER.debug("%s %s timed out", operation.method, operation.path)
-                raise AtessConnectionError(
-                    f"no answer within {self._request_timeout:g} s", operation=label
-                ) from err
-            except aiohttp.ClientError as err:
-                _LOGGER.debug("%s %s failed: %s", operation.method, operation.path, type(err))
-                raise AtessConnectionError(
-                    f"cannot reach the cloud ({type(err).__name__})", operation=label
-                ) from err
-        _LOGGER.debug(
-            "%s %s -> HTTP %s in %.0f ms",
-            operation.method,
-            operation.path,
-            status,
-            (time.monotonic() - started) * 1000,
-        )
-        return decode_response(label, status, response_headers, payload, secrets=(self._token,))
+        return await self._transport.send(operation, params=params, body=body)
 
-    @staticmethod
-    def _parse[T](operation: Operation, parser: Callable[[Any], T], data: Any) -> T:
+    def _parse[T](self, operation: Operation, parser: Callable[[Any], T], data: Any) -> T:
         """Run a model parser, naming the operation in any shape error."""
         try:
             return parser(data)
         except AtessResponseError as err:
+            self._transport.contract.record_shape_error(operation)
             raise err.with_operation(operation.label) from err
 
     # --- plants ---------------------------------------------------------------------------

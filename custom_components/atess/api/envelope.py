@@ -1,12 +1,13 @@
 """Turn one HTTP answer of the cloud into its ``data``, or into the right error.
 
-This is the only place that maps HTTP statuses and envelope codes to exceptions, and it is a
-pure function so the property tests can feed it any bytes at all.
+This is the only place that maps HTTP statuses and envelope codes to exceptions, and it is
+made of pure functions so the property tests can feed it any bytes at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 import json
@@ -21,6 +22,7 @@ from .errors import (
     AtessNotFoundError,
     AtessRateLimitError,
     AtessResponseError,
+    AtessRouteMissingError,
     AtessWriteLimitError,
 )
 
@@ -37,6 +39,19 @@ _INVALID: Any = object()  # what _load returns for a body that is not JSON
 _REDACTED = "**REDACTED**"
 
 
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One HTTP answer read: the envelope's data, or the error it means.
+
+    ``code`` is the envelope's code when the body was the envelope (also on errors), else None.
+    """
+
+    status: int
+    code: int | None
+    data: Any = None
+    error: AtessError | None = None
+
+
 def decode_response(
     operation: str,
     status: int,
@@ -49,21 +64,64 @@ def decode_response(
 
     ``secrets`` (the token) are cut out of any text the cloud sent before it reaches an error.
     """
+    answer = read_answer(operation, status, headers, body, secrets=secrets)
+    if answer.error is not None:
+        raise answer.error
+    return answer.data
+
+
+def read_answer(
+    operation: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    secrets: Iterable[str] = (),
+) -> Answer:
+    """Read one answer without raising: data and envelope code, or the error (see decode_response).
+
+    A route the cloud does not have (HTTP 404/405, or well-formed JSON that is not the
+    envelope, as Spring's error body) is AtessRouteMissingError; the envelope's own "not found"
+    (code 400) is AtessNotFoundError; a body that is not JSON at all is AtessResponseError.
+    """
     secrets = tuple(secret for secret in secrets if secret)
     envelope = _load(body)
+    code = _code(envelope.get("code")) if isinstance(envelope, dict) else None
     if not 200 <= status < 300:
-        raise _http_error(operation, status, headers, envelope, secrets)
+        return Answer(
+            status, code, error=_http_error(operation, status, headers, envelope, secrets)
+        )
     if envelope is _INVALID:
-        raise AtessResponseError("the answer is not JSON", operation=operation)
-    if not isinstance(envelope, dict):
-        raise AtessResponseError("the answer is not a JSON object", operation=operation)
-    code = _code(envelope.get("code"))
+        return Answer(
+            status, None, error=AtessResponseError("the answer is not JSON", operation=operation)
+        )
+    if not isinstance(envelope, dict) or "code" not in envelope:
+        return Answer(status, None, error=_not_an_envelope(operation, status, envelope, secrets))
     if code is None:
-        raise AtessResponseError("the answer has no valid code", operation=operation)
+        return Answer(
+            status,
+            None,
+            error=AtessResponseError("the answer has no valid code", operation=operation),
+        )
     if code in SUCCESS_CODES:
-        return envelope.get("data")
+        return Answer(status, code, data=envelope.get("data"))
     msg = _clean_msg(envelope.get("msg"), secrets)
-    raise _code_error(operation, code, msg, headers)
+    return Answer(status, code, error=_code_error(operation, code, msg, headers))
+
+
+def _not_an_envelope(
+    operation: str, status: int, body: Any, secrets: tuple[str, ...]
+) -> AtessRouteMissingError:
+    """A JSON answer without the envelope: no route of the OpenAPI answered."""
+    said = ""
+    if isinstance(body, dict) and (error := _clean_msg(body.get("error"), secrets)):
+        # Spring's error body names its own status: quote it, the HTTP status may say 200
+        said = f": {error} ({_clean_msg(body.get('status'), secrets) or '?'})"
+    return AtessRouteMissingError(
+        f"no such route (HTTP {status}, not the cloud's envelope{said})",
+        operation=operation,
+        status=status,
+    )
 
 
 def _load(body: bytes) -> Any:
@@ -134,7 +192,9 @@ def _http_error(
     said = f"HTTP {status}: {msg}" if msg else f"HTTP {status}"
     if status in (401, 403):
         return AtessAuthError(f"the cloud refused the token ({said})", operation=operation)
-    if status in (400, 404):
+    if status in (404, 405):
+        return AtessRouteMissingError(f"no such route ({said})", operation=operation, status=status)
+    if status == 400:
         return AtessNotFoundError(f"not found ({said})", operation=operation)
     if status == 429:
         return AtessRateLimitError(

@@ -32,7 +32,34 @@ class AtessAuthError(AtessError):
 
 
 class AtessNotFoundError(AtessError):
-    """The cloud does not know what was asked for (envelope code 400, HTTP 400/404)."""
+    """The cloud does not know the resource asked for (envelope code 400/404, HTTP 400).
+
+    The route exists and answered with its envelope: the serial number, plant or datalog is
+    unknown to this account. A route the cloud does not have is AtessRouteMissingError.
+    """
+
+
+class AtessRouteMissingError(AtessError):
+    """The cloud has no such route: HTTP 404/405, or JSON that is not the cloud's envelope.
+
+    Any well-formed JSON answer without the ``{code,data,msg}`` envelope counts. Spring answers an unknown path with ``{"timestamp":…,"status":404,"error":"Not Found",…}``,
+    sometimes even with HTTP 200. ``paths`` lists the candidate paths asked (or known missing)
+    when the client gave up on the operation; ``status`` is the last HTTP status, if a request
+    was sent.
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        paths: tuple[str, ...] = (),
+    ) -> None:
+        """Keep the HTTP status and the paths that turned out missing."""
+        super().__init__(detail, operation=operation)
+        self.status = status
+        self.paths = paths
 
 
 class AtessRateLimitError(AtessError):

@@ -2,15 +2,16 @@
 
 Documented keys (source DOC): the 35 BCU keys, the 3 MBMS keys, `atsComNo`, `sharedBatteryEnable`
 and `valleyPeriodTime*` of the central HPS, `batCapacity` and `valleyPeriodTime1/2` of the string
-HPS. Their ranges are still inferred (FIELDS.md §6.3, §7, §10). Every other key name below is the
-project's ASSUMPTION: the docs never show them; their meaning, unit and range come from the ATESS
-Modbus register map (REGISTER) or from Growatt's PBD record (GROWATT), or from the name alone
-(INFERENCE). A key the device does not return never becomes an entity.
+HPS. Their ranges are still inferred. Every other key name below is the project's ASSUMPTION: the
+docs never show them; their meaning, unit and range come from the ATESS Modbus register map
+(REGISTER) or from Growatt's PBD record (GROWATT), or from the name alone (INFERENCE). A key the
+device does not return never becomes an entity. Evidence for every key: docs/fields.md#settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Final
 
 from homeassistant.components.number import NumberDeviceClass
@@ -24,35 +25,26 @@ from homeassistant.const import (
 )
 
 from ..api import DeviceKind
-from .types import SettingPlatform, SettingSpec, Source
+from .codes import OFF_ON, WORK_MODES
+from .types import D, G, N, R, SettingPlatform, SettingSpec, Source
 
-D = Source.DOC
-R = Source.REGISTER
-G = Source.GROWATT
-N = Source.INFERENCE
-
-# "HH:mm-HH:mm"; the real format of valleyPeriodTime* is unverified (FIELDS.md §10.1)
+# "HH:mm-HH:mm"; the real format of valleyPeriodTime* is unverified
+# (docs/fields.md#setting-keys-ranges-and-formats)
 PERIOD_PATTERN: Final = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"
 PERIOD_EXAMPLE: Final = "00:00-06:00"
 
-OFF_ON: Final[Mapping[str, int]] = {"off": 0, "on": 1}
 
-# work-mode setting, holding register H26 (FIELDS.md §10.3)
-WORK_MODES: Final[Mapping[str, int]] = {
-    "load_first": 0,
-    "battery_first": 1,
-    "economy": 2,
-    "peak_shaving": 3,
-    "time_schedule": 4,
-    "manual_dispatch": 5,
-    "battery_protect": 6,
-    "backup_power": 7,
-    "constant_power_discharge": 8,
-    "forced_charging": 9,
-    "smart_meter": 10,
-    "bat_smart_meter": 11,
-    "grid_access_control": 12,
-}
+def _spec(
+    platform: SettingPlatform, key: str, tk: str, source: Source, *, enabled: bool = True
+) -> SettingSpec:
+    """What every setting has: its key, name, platform, source, and whether it starts enabled."""
+    return SettingSpec(
+        key=key,
+        translation_key=tk,
+        platform=platform,
+        source=source,
+        entity_registry_enabled_default=enabled,
+    )
 
 
 def number(
@@ -68,17 +60,13 @@ def number(
     enabled: bool = True,
 ) -> SettingSpec:
     """A number setting."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.NUMBER,
-        source=source,
+    return replace(
+        _spec(SettingPlatform.NUMBER, key, tk, source, enabled=enabled),
         native_min=low,
         native_max=high,
         step=step,
         unit=unit,
         device_class=device_class,
-        entity_registry_enabled_default=enabled,
     )
 
 
@@ -86,25 +74,13 @@ def select(
     key: str, tk: str, source: Source, options: Mapping[str, int], *, enabled: bool = True
 ) -> SettingSpec:
     """A select setting: option name -> cloud value."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.SELECT,
-        source=source,
-        options=dict(options),
-        entity_registry_enabled_default=enabled,
-    )
+    spec = _spec(SettingPlatform.SELECT, key, tk, source, enabled=enabled)
+    return replace(spec, options=dict(options))
 
 
 def period(key: str, tk: str, source: Source) -> SettingSpec:
     """A "HH:mm-HH:mm" time window."""
-    return SettingSpec(
-        key=key,
-        translation_key=tk,
-        platform=SettingPlatform.TEXT,
-        source=source,
-        pattern=PERIOD_PATTERN,
-    )
+    return replace(_spec(SettingPlatform.TEXT, key, tk, source), pattern=PERIOD_PATTERN)
 
 
 def soc_limit(key: str, tk: str, source: Source) -> SettingSpec:
@@ -112,8 +88,24 @@ def soc_limit(key: str, tk: str, source: Source) -> SettingSpec:
     return number(key, tk, source, 0, 100, 1, unit=PERCENTAGE)
 
 
-# --- BCU (FIELDS.md §6.3): 35 documented keys, ranges inferred ----------------------------------
+def power_limit(key: str, tk: str, source: Source, low: float, high: float) -> SettingSpec:
+    """A power in kW, in steps of 0.1 kW (the register's resolution)."""
+    return number(
+        key,
+        tk,
+        source,
+        low,
+        high,
+        0.1,
+        unit=UnitOfPower.KILO_WATT,
+        device_class=NumberDeviceClass.POWER,
+    )
+
+
+# --- BCU: 35 documented keys, ranges inferred ---------------------------------------------------
 # Safety-critical BMS thresholds with a 10-writes-a-day budget: all disabled by default.
+
+type _BcuNumber = Callable[[str, str, float, float], SettingSpec]
 
 V = UnitOfElectricPotential.VOLT
 AMP = UnitOfElectricCurrent.AMPERE
@@ -126,10 +118,9 @@ def _bcu_volt(key: str, tk: str, low: float, high: float) -> SettingSpec:
     )
 
 
-def _bcu_curr(key: str, tk: str) -> SettingSpec:
-    # 0 may mean "disabled"; the upper bound is a generous rack rating
+def _bcu_curr(key: str, tk: str, low: float, high: float) -> SettingSpec:
     return number(
-        key, tk, D, 0, 1000, 0.1, unit=AMP, device_class=NumberDeviceClass.CURRENT, enabled=False
+        key, tk, D, low, high, 0.1, unit=AMP, device_class=NumberDeviceClass.CURRENT, enabled=False
     )
 
 
@@ -143,11 +134,25 @@ def _bcu_count(key: str, tk: str, low: float, high: float) -> SettingSpec:
     return number(key, tk, D, low, high, 1, enabled=False)
 
 
-# key level prefix, key suffix, translation-key suffix
-_LEVELS3: Final = (
+# the three nested alarm levels: key prefix, key suffix, translation-key suffix
+_LEVELS: Final = (
     ("level1", "Warning", "warning"),
     ("level2", "Fault", "fault"),
     ("level3", "Protection", "protection"),
+)
+
+# Thresholds set once per level: key stem, translation-key stem, factory, range.
+_THRESHOLDS: Final[tuple[tuple[str, str, _BcuNumber, float, float], ...]] = (
+    ("CellVoltHigh", "cell_voltage_high", _bcu_volt, 3.4, 3.8),
+    ("CellVoltLow", "cell_voltage_low", _bcu_volt, 2.0, 3.0),
+    # 0 may mean "disabled"; the upper bound is a generous rack rating
+    ("ChargeCurrHigh", "charge_current_high", _bcu_curr, 0, 1000),
+    ("DischargeCurrHigh", "discharge_current_high", _bcu_curr, 0, 1000),
+    ("ChargeTEMPHigh", "charge_temperature_high", _bcu_temp, 30, 65),
+    # the docs' example (0 / -5 / 5) is not monotonic: placeholders
+    ("ChargeTEMPLow", "charge_temperature_low", _bcu_temp, -20, 10),
+    ("DischargeTEMPHigh", "discharge_temperature_high", _bcu_temp, 35, 70),
+    ("DischargeTEMPLow", "discharge_temperature_low", _bcu_temp, -30, 5),
 )
 
 _BCU: tuple[SettingSpec, ...] = (
@@ -176,37 +181,9 @@ _BCU: tuple[SettingSpec, ...] = (
     select("currentCalibrationEnable", "current_calibration", D, OFF_ON, enabled=False),
     _bcu_count("currentRatio", "current_ratio", 1, 65535),
     *(
-        _bcu_volt(f"{level}CellVoltHigh{word}", f"cell_voltage_high_{tk}", 3.4, 3.8)
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_volt(f"{level}CellVoltLow{word}", f"cell_voltage_low_{tk}", 2.0, 3.0)
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_curr(f"{level}ChargeCurrHigh{word}", f"charge_current_high_{tk}")
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_curr(f"{level}DischargeCurrHigh{word}", f"discharge_current_high_{tk}")
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_temp(f"{level}ChargeTEMPHigh{word}", f"charge_temperature_high_{tk}", 30, 65)
-        for level, word, tk in _LEVELS3
-    ),
-    # the docs' example (0 / -5 / 5) is not monotonic: placeholders
-    *(
-        _bcu_temp(f"{level}ChargeTEMPLow{word}", f"charge_temperature_low_{tk}", -20, 10)
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_temp(f"{level}DischargeTEMPHigh{word}", f"discharge_temperature_high_{tk}", 35, 70)
-        for level, word, tk in _LEVELS3
-    ),
-    *(
-        _bcu_temp(f"{level}DischargeTEMPLow{word}", f"discharge_temperature_low_{tk}", -30, 5)
-        for level, word, tk in _LEVELS3
+        make(f"{level}{stem}{word}", f"{tk_stem}_{tk}", low, high)
+        for stem, tk_stem, make, low, high in _THRESHOLDS
+        for level, word, tk in _LEVELS
     ),
     # the docs' example 0.001 h looks like a placeholder
     number(
@@ -222,7 +199,7 @@ _BCU: tuple[SettingSpec, ...] = (
     ),
 )
 
-# --- MBMS (FIELDS.md §7): 3 documented keys, ranges inferred ------------------------------------
+# --- MBMS: 3 documented keys, ranges inferred ---------------------------------------------------
 
 _MBMS: tuple[SettingSpec, ...] = (
     number("batGroupNumber", "battery_groups", D, 1, 32, 1),
@@ -239,7 +216,7 @@ _MBMS: tuple[SettingSpec, ...] = (
     ),
 )
 
-# --- HPS central type (FIELDS.md §10.1, §10.3) --------------------------------------------------
+# --- HPS central type ---------------------------------------------------------------------------
 
 _HPS_BIG: tuple[SettingSpec, ...] = (
     number("atsComNo", "ats_communication_number", D, 1, 247, 1),
@@ -248,20 +225,11 @@ _HPS_BIG: tuple[SettingSpec, ...] = (
     select("workMode", "work_mode", R, WORK_MODES),
     soc_limit("chargeCutoffSoc", "charge_cutoff_soc", R),
     soc_limit("dischargeCutoffSoc", "discharge_cutoff_soc", R),
-    number(
-        "maxGridChargePower",
-        "max_grid_charge_power",
-        R,
-        0,
-        150,
-        0.1,
-        unit=UnitOfPower.KILO_WATT,
-        device_class=NumberDeviceClass.POWER,
-    ),
+    power_limit("maxGridChargePower", "max_grid_charge_power", R, 0, 150),
     *(period(f"valleyPeriodTime{n}", f"valley_period_{n}", D) for n in range(1, 6)),
 )
 
-# --- HPS string type (FIELDS.md §10.2) ----------------------------------------------------------
+# --- HPS string type ----------------------------------------------------------------------------
 
 _HPS_SMALL: tuple[SettingSpec, ...] = (
     number("batCapacity", "battery_capacity", D, 0, 50000, 1, unit="Ah"),
@@ -273,22 +241,13 @@ _HPS_SMALL: tuple[SettingSpec, ...] = (
     period("valleyPeriodTime2", "valley_period_2", D),
 )
 
-# --- PBD: key names from Growatt's PBD record (FIELDS.md §10.3, last paragraph) ------------------
+# --- PBD: key names from Growatt's PBD record ---------------------------------------------------
 
 _PBD: tuple[SettingSpec, ...] = (
     select("onOff", "power_switch", G, OFF_ON),
     soc_limit("socMax", "max_soc", G),
     soc_limit("socMin", "min_soc", G),
-    number(
-        "outPowerMax",
-        "max_output_power",
-        G,
-        0,
-        500,
-        0.1,
-        unit=UnitOfPower.KILO_WATT,
-        device_class=NumberDeviceClass.POWER,
-    ),
+    power_limit("outPowerMax", "max_output_power", G, 0, 500),
 )
 
 # --- PCS: every key name assumed (by analogy with PBD and the HPS register map) ------------------
@@ -298,17 +257,8 @@ _PCS: tuple[SettingSpec, ...] = (
     select("workMode", "work_mode", R, WORK_MODES),
     soc_limit("chargeCutoffSoc", "charge_cutoff_soc", R),
     soc_limit("dischargeCutoffSoc", "discharge_cutoff_soc", R),
-    # sign convention (negative = charge?) unverified
-    number(
-        "activePowerSetting",
-        "active_power_setting",
-        N,
-        -500,
-        500,
-        0.1,
-        unit=UnitOfPower.KILO_WATT,
-        device_class=NumberDeviceClass.POWER,
-    ),
+    # sign convention (negative = charge?) unverified (docs/fields.md#signs-of-power-values)
+    power_limit("activePowerSetting", "active_power_setting", N, -500, 500),
 )
 
 SETTINGS: Final[Mapping[DeviceKind, tuple[SettingSpec, ...]]] = {

@@ -1,4 +1,4 @@
-"""The shapes of catalogue entries: realtime sensors and writable settings."""
+"""The shapes of catalogue entries: realtime sensors and writable settings, and their sources."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ class Source(StrEnum):
     UNKNOWN = "unknown"  # not in the catalogue at all
 
 
+# The one-letter evidence codes of the catalogue's tables (docs/fields.md#sources-and-confidence).
+D = Source.DOC
+T = Source.THIRD_PARTY
+A = Source.APP
+G = Source.GROWATT
+R = Source.REGISTER
+N = Source.INFERENCE
+
+
 def as_number(value: Value) -> StateType:
     """A numeric state, or None when the cloud sent something that is not a number."""
     if isinstance(value, bool) or value is None:
@@ -39,9 +48,9 @@ def as_number(value: Value) -> StateType:
 class AtessSensorEntityDescription(SensorEntityDescription):
     """A realtime field shown as a sensor.
 
-    `key` is the cloud field name lower-cased (the cloud's casing varies, see FIELDS.md), and the
-    entity's unique id is `<serial>_<key>`, so a field that moves from "unknown" to curated keeps
-    its entity and its history.
+    `key` is the cloud field name lower-cased (the cloud's casing varies, see
+    docs/fields.md#spelling-of-keys), and the entity's unique id is `<serial>_<key>`, so a field
+    that moves from "unknown" to curated keeps its entity and its history.
     """
 
     field: str

@@ -1,0 +1,22 @@
+"""Helpers of the flow tests: what a form shows pre-filled, what the simulated account holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.data_entry_flow import FlowResult
+
+from .conftest import Simulator
+
+
+def suggested(result: FlowResult) -> dict[str, Any]:
+    """The values a form shows pre-filled."""
+    return {
+        str(key): (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+
+
+def account(sim: Simulator) -> list[dict[str, Any]]:
+    """The simulated account's plants, each with its datalogs (and their devices)."""
+    return list(sim.state.inventory()["plants"])
