@@ -115,7 +115,11 @@ async def start_simulator(socket_enabled: None) -> AsyncIterator[SimulatorFactor
             @web.middleware
             async def dialect(request: web.Request, handler: Any) -> web.StreamResponse:
                 response = await handler(request)
-                if not request.path.startswith("/api/") or not isinstance(response, web.Response):
+                if (
+                    not request.path.startswith("/api/")
+                    or not isinstance(response, web.Response)
+                    or response.content_type != "application/json"  # throttling, error pages
+                ):
                     return response
                 body = json.loads(response.body)  # type: ignore[arg-type]
                 return web.json_response(rewrite(request.path, body), status=response.status)

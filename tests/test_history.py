@@ -129,6 +129,8 @@ async def test_a_restart_after_six_hours_leaves_no_hole_and_counts_nothing_twice
     start = floor_hour(dt_util.utcnow()) - timedelta(days=7)
     for _ in range(2 * 12):  # two hours of polling, every upload seen
         await advance(hass, freezer, timedelta(minutes=5))
+    # polls follow the uploads: the last one comes seconds after its record, not on the step
+    await advance(hass, freezer, timedelta(seconds=30))
     polled = await rows_of(hass, statistic_id(sn, "epvTotal"), start)
     assert len(polled) == 7 * 24 + 2
 

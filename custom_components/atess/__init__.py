@@ -118,7 +118,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
             AtessDevice(
                 ref,
                 runtime.inventory,
-                AtessRealtimeCoordinator(hass, entry, runtime.client, ref),
+                AtessRealtimeCoordinator(hass, entry, runtime.client, ref, runtime.inventory),
                 AtessSettingsCoordinator(hass, entry, runtime.client, ref),
             )
         )

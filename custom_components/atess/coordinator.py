@@ -2,6 +2,7 @@
 
 Errors of the client are mapped here, once: an authentication error starts reauth, throttling
 defers the next poll by the cloud's retry-after, everything else is a translated `UpdateFailed`.
+Realtime polls follow each device's uploads (schedule.py): the interval is set after every poll.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .api import (
     AtessAuthError,
@@ -44,6 +46,11 @@ from .const import (
 )
 from .inventory import InventoryMemory, ListOutcome
 from .models import DeviceRef, Inventory, async_resolve_zones, mask_serial
+from .schedule import UploadSchedule, utc_timestamp
+
+# The event loop's timers truncate its clock to whole seconds: one more second keeps a planned
+# poll from coming before its moment.
+TIMER_SLACK = 1.0
 
 
 def map_error(err: AtessError) -> Exception:
@@ -205,12 +212,17 @@ class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
 
 
 class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
-    """The latest realtime record of one device, at the cloud's upload cadence."""
+    """The latest realtime record of one device, polled just after the cloud shows a new one."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        client: AtessClient,
+        device: DeviceRef,
+        inventory: AtessInventoryCoordinator,
     ) -> None:
-        """Poll `data-last` of the device every five minutes."""
+        """Poll `data-last` of the device every five minutes until its upload phase is known."""
         super().__init__(
             hass,
             entry,
@@ -219,6 +231,34 @@ class AtessRealtimeCoordinator(_DeviceCoordinator[RealtimeData]):
             REALTIME_INTERVAL,
             lambda: client.async_get_realtime(device.kind, device.sn),
         )
+        self._inventory = inventory
+        self.schedule = UploadSchedule(REALTIME_INTERVAL.total_seconds())
+
+    @override
+    async def _async_update_data(self) -> RealtimeData | None:
+        started = dt_util.utcnow().timestamp()
+        try:
+            data = await super()._async_update_data()
+        except UpdateFailed as err:
+            wait = self._plan(started, self.schedule.failed(started, err.retry_after))
+            if err.retry_after is not None:
+                # the coordinator waits a retry-after instead of its interval: never less than
+                # the cloud asked for (the schedule's wait is at least that)
+                err.retry_after = max(err.retry_after, wait)
+            raise
+        stamp = None
+        if data is not None and data.sample_time is not None:
+            zone = self._inventory.data.timezone(self.device.plant_id)
+            stamp = utc_timestamp(data.sample_time, zone, started)
+        self._plan(started, self.schedule.polled(started, stamp))
+        return data
+
+    def _plan(self, started: float, delay: float) -> float:
+        """Wait until `delay` after `started` (when this poll began): set, and return, the wait."""
+        remaining = started + delay - dt_util.utcnow().timestamp()
+        wait = max(remaining, 0.0) + (TIMER_SLACK if self.schedule.aligned else 0.0)
+        self.update_interval = timedelta(seconds=wait)
+        return wait
 
 
 class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
@@ -227,7 +267,7 @@ class AtessSettingsCoordinator(_DeviceCoordinator[SettingsData]):
     def __init__(
         self, hass: HomeAssistant, entry: ConfigEntry, client: AtessClient, device: DeviceRef
     ) -> None:
-        """Poll the device's get-setting operation hourly."""
+        """Poll the device's get-setting operation every six hours."""
         super().__init__(
             hass,
             entry,
