@@ -43,7 +43,7 @@ GOALS: tuple[Goal, ...] = (
     Goal(
         figure="requests_per_device_per_day",
         op="<=",
-        limit=320,
+        limit=300,
         unit="requests",
         what="requests per device per day, counted at the simulator",
         group="day",
