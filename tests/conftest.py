@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 import json
 import logging
 from typing import Any
@@ -17,8 +17,13 @@ from aiohttp import ClientSession, web
 from aiohttp.typedefs import Middleware
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    get_scheduled_timer_handles,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -185,6 +190,16 @@ async def advance(hass: HomeAssistant, freezer: Any, delta: timedelta) -> None:
     freezer.tick(delta)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def run_until(hass: HomeAssistant, freezer: Any, end: datetime) -> None:
+    """Move time from one due timer to the next until `end`, letting each one run on time."""
+    while (left := (end - dt_util.utcnow()).total_seconds()) > 0:
+        due = [h.when() for h in get_scheduled_timer_handles(hass.loop) if not h.cancelled()]
+        step = min(due, default=hass.loop.time() + left) - hass.loop.time()
+        freezer.tick(timedelta(seconds=min(max(step, 0.01), left)))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.fixture

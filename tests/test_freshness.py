@@ -20,11 +20,7 @@ from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    get_scheduled_timer_handles,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.atess.const import (
     CONF_PLANTS,
@@ -34,7 +30,7 @@ from custom_components.atess.const import (
 )
 from custom_components.atess.coordinator import AtessDevice
 
-from .conftest import TOKEN, SimulatorFactory
+from .conftest import TOKEN, SimulatorFactory, run_until
 
 PERIOD = REALTIME_INTERVAL.total_seconds()
 ZONE = ZoneInfo("Europe/Berlin")  # the simulator's plants
@@ -73,16 +69,6 @@ class Uploads:
                 stamp = datetime.fromtimestamp(k * PERIOD + self.phase, ZONE)
                 record["time"] = stamp.strftime("%Y-%m-%d %H:%M:%S")
         return body
-
-
-async def run_until(hass: HomeAssistant, freezer: FrozenDateTimeFactory, end: datetime) -> None:
-    """Move time from one due timer to the next until `end`, letting each one run."""
-    while (left := (end - dt_util.utcnow()).total_seconds()) > 0:
-        due = [h.when() for h in get_scheduled_timer_handles(hass.loop) if not h.cancelled()]
-        step = min(due, default=hass.loop.time() + left) - hass.loop.time()
-        freezer.tick(timedelta(seconds=min(max(step, 0.01), left)))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @dataclass

@@ -43,6 +43,10 @@ _SIZES: dict[str, tuple[float, float]] = {
     "ATESS_BENCH_REFRESH_DEVICES": (6, 100),
     "ATESS_BENCH_REFRESH_LATENCY": (0.2, 0.2),
     "ATESS_BENCH_SETUP_LATENCY": (0.05, 0.05),
+    # lag from a record becoming visible to Home Assistant having it: simulated hours per
+    # measurement (the first is for learning) and devices of every kind
+    "ATESS_BENCH_LAG_HOURS": (8, 12),
+    "ATESS_BENCH_LAG_DEVICES_PER_KIND": (1, 3),
     # CPU per device refresh: iterations
     "ATESS_BENCH_CPU_ITERATIONS": (20, 1000),
     # soak: device-refresh cycles, devices of every kind, fault rate (sum of all fault kinds);

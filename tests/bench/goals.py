@@ -25,7 +25,7 @@ class Goal:
     limit: float
     unit: str
     what: str
-    group: str  # the test that prints the figure: day, refresh, cpu, setup, soak, fuzz
+    group: str  # the test that prints the figure: day, lag, refresh, cpu, setup, soak, fuzz
     machine: bool = False  # wall time, CPU or memory: checked at full size only
 
     def met(self, value: float) -> bool:
@@ -55,6 +55,22 @@ GOALS: tuple[Goal, ...] = (
         unit="requests",
         what="the same request twice within one 5-minute cycle",
         group="day",
+    ),
+    Goal(
+        figure="realtime_lag_median_s",
+        op="<=",
+        limit=30,
+        unit="s",
+        what="median lag from a record visible at the cloud to Home Assistant having it",
+        group="lag",
+    ),
+    Goal(
+        figure="realtime_lag_p95_s",
+        op="<=",
+        limit=90,
+        unit="s",
+        what="95th percentile of that lag",
+        group="lag",
     ),
     Goal(
         figure="realtime_refresh_failed",

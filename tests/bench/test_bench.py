@@ -93,7 +93,9 @@ async def test_requests_per_device_per_day(
             seen[cycle][request.method, request.path, request.query_string] += 1
         return await handler(request)
 
-    sim = await start_simulator(devices_per_kind=per_kind, middlewares=[record])
+    sim = await start_simulator(
+        devices_per_kind=per_kind, upload_model="realistic", middlewares=[record]
+    )
     state = sim.state
     entry = add_entry(hass, sim.url, TOKEN, sim.plant_ids())
     assert await hass.config_entries.async_setup(entry.entry_id)
