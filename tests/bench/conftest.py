@@ -9,6 +9,7 @@ wall time, CPU and memory, which only the full size on a quiet machine can judge
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -212,3 +213,13 @@ def add_entry(hass: HomeAssistant, url: str, token: str, plant_ids: list[str]) -
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+async def production_loop(enable_event_loop_debug: None) -> None:
+    """The event loop as Home Assistant runs it: without asyncio's debug mode.
+
+    The test harness turns debug mode on for every test; it records a traceback for every
+    callback scheduled, which would be counted as the integration's CPU time and memory.
+    """
+    asyncio.get_running_loop().set_debug(False)

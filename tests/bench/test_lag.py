@@ -36,7 +36,7 @@ from simulator.model.sample import TIME_FORMAT
 from ..conftest import TOKEN, Simulator, SimulatorFactory, run_until
 from .conftest import Figures, add_entry, isize
 
-pytestmark = pytest.mark.bench
+pytestmark = [pytest.mark.bench, pytest.mark.usefixtures("production_loop")]
 
 START = datetime(2026, 6, 2, 10, 0, 7, tzinfo=UTC)
 PERIOD = 300.0

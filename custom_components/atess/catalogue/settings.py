@@ -219,8 +219,9 @@ _MBMS: tuple[SettingSpec, ...] = (
 # --- HPS central type ---------------------------------------------------------------------------
 
 _HPS_BIG: tuple[SettingSpec, ...] = (
-    number("atsComNo", "ats_communication_number", D, 1, 247, 1),
-    select("sharedBatteryEnable", "shared_battery", D, OFF_ON),  # HV models only
+    # how the system was wired at commissioning, not how it runs: disabled by default
+    number("atsComNo", "ats_communication_number", D, 1, 247, 1, enabled=False),
+    select("sharedBatteryEnable", "shared_battery", D, OFF_ON, enabled=False),  # HV models only
     # assumed key names; values / ranges from holding registers H26, H178, H47, H225
     select("workMode", "work_mode", R, WORK_MODES),
     soc_limit("chargeCutoffSoc", "charge_cutoff_soc", R),
@@ -232,7 +233,8 @@ _HPS_BIG: tuple[SettingSpec, ...] = (
 # --- HPS string type ----------------------------------------------------------------------------
 
 _HPS_SMALL: tuple[SettingSpec, ...] = (
-    number("batCapacity", "battery_capacity", D, 0, 50000, 1, unit="Ah"),
+    # the battery's size, set at commissioning: disabled by default
+    number("batCapacity", "battery_capacity", D, 0, 50000, 1, unit="Ah", enabled=False),
     # assumed key names (registers H178, H47, H179)
     soc_limit("chargeCutoffSoc", "charge_cutoff_soc", R),
     soc_limit("dischargeCutoffSoc", "discharge_cutoff_soc", R),

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import cache
 import re
+from types import MappingProxyType
 from typing import Final
 
 from homeassistant.components.sensor import SensorDeviceClass
@@ -65,13 +67,22 @@ META_FIELDS = frozenset({"time", "recordtime", "lost", "devicesn", "serialnum", 
 
 def descriptions_for(
     kind: DeviceKind, model: str | None = None
-) -> dict[str, AtessSensorEntityDescription]:
+) -> Mapping[str, AtessSensorEntityDescription]:
     """The curated sensors of a device kind (and model), keyed by the lower-cased cloud field.
 
-    The documented HV naming is kept when the model is unknown.
+    The documented HV naming is kept when the model is unknown. One mapping per kind and naming,
+    shared by every device of that kind (read-only).
     """
+    hv_naming = not model or "HV" in model.upper()
+    return _descriptions(kind, kind is DeviceKind.HPS_BIG and not hv_naming)
+
+
+@cache
+def _descriptions(
+    kind: DeviceKind, low_voltage: bool
+) -> Mapping[str, AtessSensorEntityDescription]:
     found = {description.key: description for description in SENSORS.get(kind, ())}
-    if kind is DeviceKind.HPS_BIG and model and "HV" not in model.upper():
+    if low_voltage:
         for key, (translation_key, source) in hps_central.NON_HV_NAMES.items():
             if key in found:
                 # the HV half-string voltages are diagnostics; these are the PV voltages
@@ -82,12 +93,14 @@ def descriptions_for(
                     entity_category=None,
                     entity_registry_enabled_default=True,
                 )
-    return {
-        key: description
-        if everyday(description) or not description.entity_registry_enabled_default
-        else replace(description, entity_registry_enabled_default=False)
-        for key, description in found.items()
-    }
+    return MappingProxyType(
+        {
+            key: description
+            if everyday(description) or not description.entity_registry_enabled_default
+            else replace(description, entity_registry_enabled_default=False)
+            for key, description in found.items()
+        }
+    )
 
 
 __all__ = ["SENSORS", "descriptions_for"]
