@@ -41,3 +41,9 @@ async def test_diagnostics_are_redacted_and_complete(
         assert device["realtime"]["payload"]
         assert device["settings"]["payload"]
         assert device["writes_left"] == 10
+        # one poll so far: the upload phase is not known yet, the next poll is a plain interval
+        polling = device["realtime"]["polling"]
+        assert polling["polls"] == 1
+        assert polling["timed_to_uploads"] is False
+        assert polling["seconds_after_record_time"] is None
+        assert polling["next_poll_in_s"] == 300

@@ -145,6 +145,9 @@ async def test_polls_come_just_after_each_record_appears(
     await run_until(hass, freezer, START + timedelta(hours=hours))
 
     assert device.realtime.schedule.aligned
+    report = device.realtime.schedule.report()  # what the diagnostics show
+    assert report["timed_to_uploads"] is True
+    assert 40 <= report["seconds_after_record_time"] <= 40 + 10 + 15
     lags = watch.lags(uploads, START.timestamp() + 2 * 3600, time.time() - PERIOD)
     assert statistics.median(lags) <= 15
     assert sorted(lags)[int(0.95 * len(lags))] <= 30

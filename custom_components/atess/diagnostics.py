@@ -67,6 +67,13 @@ async def async_get_config_entry_diagnostics(
                 if device.realtime.last_exception
                 else None,
                 "payload": dict(realtime.raw) if realtime is not None else None,
+                # when the polls come: timed to the uploads once learned (schedule.py)
+                "polling": {
+                    **device.realtime.schedule.report(),
+                    "next_poll_in_s": round(interval.total_seconds(), 1)
+                    if (interval := device.realtime.update_interval) is not None
+                    else None,
+                },
             },
             "settings": {
                 "last_update_success": device.settings.last_update_success,

@@ -18,9 +18,10 @@ Pure logic on POSIX seconds, UTC, with the time passed in, so it is tested with 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, tzinfo
 import math
+from typing import Any
 
 PERIOD = 300.0
 DAY = 86_400.0
@@ -175,6 +176,14 @@ class UploadSchedule:
     def aligned(self) -> bool:
         """Whether the polls follow the uploads (else they come on a plain interval)."""
         return self._offset is not None
+
+    def report(self) -> dict[str, Any]:
+        """What the schedule learned and did, for the diagnostics."""
+        return {
+            "timed_to_uploads": self.aligned,
+            "seconds_after_record_time": None if self._offset is None else round(self._offset, 1),
+            **asdict(self.stats),
+        }
 
     def polled(self, now: float, stamp: float | None) -> float:
         """A poll at `now` found the latest record, made at `stamp`: seconds to the next poll.
