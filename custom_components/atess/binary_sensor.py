@@ -9,15 +9,19 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .compat import BinarySensorDeviceClass
-from .coordinator import AtessDevice, AtessInventoryCoordinator
-from .entity import AtessDatalogEntity, AtessRealtimeEntity
+from .coordinator import AtessInventoryCoordinator
+from .entity import (
+    AtessDatalogEntity,
+    AtessRealtimeEntity,
+    async_add_per_datalog,
+    diagnostic,
+)
 from .runtime import AtessConfigEntry, AtessRuntimeData
 
 PARALLEL_UPDATES = 0
@@ -32,39 +36,25 @@ async def async_setup_entry(
 ) -> None:
     """Add a connectivity sensor per device and per datalog."""
     runtime = entry.runtime_data
-
-    @callback
-    def add_device(device: AtessDevice) -> None:
-        async_add_entities([AtessCloudConnectionSensor(device)])
-
-    entry.async_on_unload(runtime.async_add_device_listener(add_device))
-
-    inventory = runtime.inventory
-    seen: set[str] = set()
-
-    @callback
-    def add_datalogs() -> None:
-        new = [
-            AtessDatalogConnectionSensor(inventory, sn, runtime)
-            for sn in inventory.data.datalogs
-            if sn not in seen
-        ]
-        seen.update(inventory.data.datalogs)
-        if new:
-            async_add_entities(new)
-
-    add_datalogs()
-    entry.async_on_unload(inventory.async_add_listener(add_datalogs))
+    entry.async_on_unload(
+        runtime.async_add_device_listener(
+            lambda device: async_add_entities([AtessCloudConnectionSensor(device)])
+        )
+    )
+    async_add_per_datalog(
+        entry,
+        async_add_entities,
+        lambda sn: [AtessDatalogConnectionSensor(runtime.inventory, sn, runtime)],
+    )
 
 
 class AtessCloudConnectionSensor(AtessRealtimeEntity, BinarySensorEntity):
     """On while the cloud reports the device as connected (its `lost` flag is false)."""
 
-    entity_description = BinarySensorEntityDescription(
-        key="cloud_connection",
-        translation_key="cloud_connection",
+    entity_description = diagnostic(
+        BinarySensorEntityDescription,
+        "cloud_connection",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
     )
 
     @property
@@ -81,11 +71,10 @@ class AtessCloudConnectionSensor(AtessRealtimeEntity, BinarySensorEntity):
 class AtessDatalogConnectionSensor(AtessDatalogEntity, BinarySensorEntity):
     """On while the cloud reports the DataLog gateway as connected."""
 
-    entity_description = BinarySensorEntityDescription(
-        key="datalog_connection",
-        translation_key="datalog_connection",
+    entity_description = diagnostic(
+        BinarySensorEntityDescription,
+        "datalog_connection",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
-        entity_category=EntityCategory.DIAGNOSTIC,
     )
 
     def __init__(

@@ -70,10 +70,21 @@ def map_error(err: AtessError) -> Exception:
     )
 
 
-class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
-    """Lists plants, datalogs and the devices of every kind under each datalog."""
+class _AtessCoordinator[T](DataUpdateCoordinator[T]):
+    """A coordinator of one entry, named `atess <what>` in the logs."""
 
     config_entry: ConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry, what: str, interval: timedelta
+    ) -> None:
+        super().__init__(
+            hass, LOGGER, config_entry=entry, name=f"{DOMAIN} {what}", update_interval=interval
+        )
+
+
+class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
+    """Lists plants, datalogs and the devices of every kind under each datalog."""
 
     def __init__(
         self,
@@ -83,13 +94,7 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
         memory: InventoryMemory,
     ) -> None:
         """Initialise the inventory coordinator; `memory` holds what the last good one saw."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} inventory",
-            update_interval=INVENTORY_INTERVAL,
-        )
+        super().__init__(hass, entry, "inventory", INVENTORY_INTERVAL)
         self.client = client
         self.memory = memory
         self.failed_lists = 0
@@ -167,10 +172,8 @@ class AtessInventoryCoordinator(DataUpdateCoordinator[Inventory]):
         return mapped
 
 
-class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
+class _DeviceCoordinator[T](_AtessCoordinator[T | None]):
     """A coordinator for one device: its failures make only its own entities unavailable."""
-
-    config_entry: ConfigEntry
 
     def __init__(
         self,
@@ -182,13 +185,8 @@ class _DeviceCoordinator[T](DataUpdateCoordinator[T | None]):
         fetch: Callable[[], Awaitable[T]],
         retry: timedelta | None = None,
     ) -> None:
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {what} {device.kind} {mask_serial(device.sn)}",
-            update_interval=interval,
-        )
+        name = f"{what} {device.kind} {mask_serial(device.sn)}"
+        super().__init__(hass, entry, name, interval)
         self.device = device
         self._fetch = fetch
         self._retry = retry

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, override
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EntityCategory
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import DataLog, DeviceKind, Plant
@@ -14,7 +18,7 @@ from .compat import via_device
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
 from .models import DeviceRef
-from .runtime import AtessRuntimeData
+from .runtime import AtessConfigEntry, AtessRuntimeData
 
 KIND_MODEL = {
     DeviceKind.BCU: "BCU",
@@ -74,6 +78,56 @@ def device_info(hass: HomeAssistant, entry_id: str, ref: DeviceRef) -> DeviceInf
     if ref.info.firmware:
         info["sw_version"] = ref.info.firmware
     return info
+
+
+def diagnostic[D: EntityDescription](cls: type[D], key: str, **kwargs: Any) -> D:
+    """A diagnostic entity's description, named by the translation of its key."""
+    return cls(key=key, translation_key=key, entity_category=EntityCategory.DIAGNOSTIC, **kwargs)
+
+
+@callback
+def async_add_as_they_come[T](
+    entry: AtessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    subscribe: Callable[[CALLBACK_TYPE], CALLBACK_TYPE],
+    items: Callable[[], Iterable[tuple[str, T]]],
+    build: Callable[[T], Iterable[Entity]],
+) -> None:
+    """Entities for every item now, and for each new one whenever `subscribe`'s source updates.
+
+    `items` gives (key, item) pairs; an item gets its entities the first time its key is seen.
+    """
+    seen: set[str] = set()
+
+    @callback
+    def add_new() -> None:
+        new: list[Entity] = []
+        for key, item in items():
+            if key not in seen:
+                seen.add(key)
+                new.extend(build(item))
+        if new:
+            async_add_entities(new)
+
+    add_new()
+    entry.async_on_unload(subscribe(add_new))
+
+
+@callback
+def async_add_per_datalog(
+    entry: AtessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    build: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Entities for every DataLog gateway of the inventory, now and as new ones are listed."""
+    inventory = entry.runtime_data.inventory
+    async_add_as_they_come(
+        entry,
+        async_add_entities,
+        inventory.async_add_listener,
+        lambda: ((sn, sn) for sn in inventory.data.datalogs),
+        build,
+    )
 
 
 class AtessEntity[C: Any](CoordinatorEntity[C]):

@@ -33,10 +33,7 @@ class AtessNumber(AtessSettingEntity, NumberEntity):
     @override
     def native_value(self) -> float | None:
         """The setting's value."""
-        value = self.current
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None
-        return value
+        return self.current_number
 
     @override
     async def async_set_native_value(self, value: float) -> None:

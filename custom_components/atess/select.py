@@ -28,10 +28,10 @@ class AtessSelect(AtessSettingEntity, SelectEntity):
     @override
     def current_option(self) -> str | None:
         """The option for the cloud's value; None for a value the catalogue does not list."""
-        value = self.current
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        value = self.current_number
+        if value is None or value != int(value):
             return None
-        return self._by_value.get(int(value)) if value == int(value) else None
+        return self._by_value.get(int(value))
 
     @override
     async def async_select_option(self, option: str) -> None:

@@ -8,6 +8,7 @@ entities when they first arrive.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import override
@@ -39,6 +40,9 @@ from .entity import (
     AtessEntity,
     AtessInventoryEntity,
     AtessRealtimeEntity,
+    async_add_as_they_come,
+    async_add_per_datalog,
+    diagnostic,
     plant_device_info,
 )
 from .runtime import AtessConfigEntry, AtessRuntimeData
@@ -76,62 +80,50 @@ async def async_setup_entry(
 ) -> None:
     """Add sensors for every device now and for devices and fields that appear later."""
     runtime = entry.runtime_data
+    inventory = runtime.inventory
 
     @callback
     def add_device(device: AtessDevice) -> None:
-        known: set[str] = set()
         catalogue = descriptions_for(device.ref.kind, device.ref.info.model)
-
-        @callback
-        def add_new_fields() -> None:
-            data = device.realtime.data
-            if data is None:
-                return
-            new: list[SensorEntity] = []
-            for field in data.keys():  # noqa: SIM118  (cloud spelling, not the index)
-                key = field.lower()
-                if key in known or key in META_FIELDS:
-                    continue
-                known.add(key)
-                description = catalogue.get(key) or unknown_description(field)
-                sensor_class = (
-                    AtessLifetimeCounterSensor if description.monotonic else AtessRealtimeSensor
-                )
-                new.append(sensor_class(device, description, field))
-            if new:
-                async_add_entities(new)
-
         async_add_entities(
             [
                 AtessDataUpdatedSensor(device),
                 AtessWritesLeftSensor(device.settings, device, runtime.writer),
             ]
         )
-        add_new_fields()
-        entry.async_on_unload(device.realtime.async_add_listener(add_new_fields))
+
+        def fields() -> Iterable[tuple[str, str]]:
+            data = device.realtime.data
+            keys = data.keys() if data is not None else ()
+            return ((f.lower(), f) for f in keys if f.lower() not in META_FIELDS)
+
+        def sensors(field: str) -> list[SensorEntity]:
+            description = catalogue.get(field.lower()) or unknown_description(field)
+            if description.monotonic:
+                return [AtessLifetimeCounterSensor(device, description, field)]
+            return [AtessRealtimeSensor(device, description, field)]
+
+        subscribe = device.realtime.async_add_listener
+        async_add_as_they_come(entry, async_add_entities, subscribe, fields, sensors)
 
     entry.async_on_unload(runtime.async_add_device_listener(add_device))
 
-    inventory = runtime.inventory
-    seen_datalogs: set[str] = set()
-    seen_plants: set[str] = set()
+    def plants() -> Iterable[tuple[str, str]]:
+        found = inventory.data.plants.items()
+        return ((pid, pid) for pid, plant in found if plant.nominal_power_w is not None)
 
-    @callback
-    def add_inventory_entities() -> None:
-        new: list[SensorEntity] = []
-        for plant_id, plant in inventory.data.plants.items():
-            if plant_id not in seen_plants and plant.nominal_power_w is not None:
-                seen_plants.add(plant_id)
-                new.append(AtessPlantNominalPowerSensor(inventory, plant_id))
-        for sn in inventory.data.datalogs:
-            if sn not in seen_datalogs:
-                seen_datalogs.add(sn)
-                new.append(AtessDatalogLastUploadSensor(inventory, sn, runtime))
-        if new:
-            async_add_entities(new)
-
-    add_inventory_entities()
-    entry.async_on_unload(inventory.async_add_listener(add_inventory_entities))
+    async_add_as_they_come(
+        entry,
+        async_add_entities,
+        inventory.async_add_listener,
+        plants,
+        lambda plant_id: [AtessPlantNominalPowerSensor(inventory, plant_id)],
+    )
+    async_add_per_datalog(
+        entry,
+        async_add_entities,
+        lambda sn: [AtessDatalogLastUploadSensor(inventory, sn, runtime)],
+    )
 
 
 class AtessRealtimeSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
@@ -194,11 +186,8 @@ class AtessLifetimeCounterSensor(AtessRealtimeSensor, RestoreSensor):
 class AtessDataUpdatedSensor(AtessRealtimeEntity, SensorEntity):
     """When the device last uploaded the sample we show (how fresh the cloud data is)."""
 
-    entity_description = SensorEntityDescription(
-        key="data_updated",
-        translation_key="data_updated",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
+    entity_description = diagnostic(
+        SensorEntityDescription, "data_updated", device_class=SensorDeviceClass.TIMESTAMP
     )
 
     @property
@@ -214,11 +203,8 @@ class AtessDataUpdatedSensor(AtessRealtimeEntity, SensorEntity):
 class AtessWritesLeftSensor(AtessEntity[AtessSettingsCoordinator], SensorEntity):
     """How many setting writes the device may still receive in the rolling 24 hours."""
 
-    entity_description = SensorEntityDescription(
-        key="writes_left",
-        translation_key="writes_left",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        state_class=SensorStateClass.MEASUREMENT,
+    entity_description = diagnostic(
+        SensorEntityDescription, "writes_left", state_class=SensorStateClass.MEASUREMENT
     )
 
     def __init__(
@@ -252,11 +238,8 @@ class AtessWritesLeftSensor(AtessEntity[AtessSettingsCoordinator], SensorEntity)
 class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
     """When a DataLog gateway last uploaded, as the cloud reported at the last inventory."""
 
-    entity_description = SensorEntityDescription(
-        key="datalog_last_update",
-        translation_key="datalog_last_update",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
+    entity_description = diagnostic(
+        SensorEntityDescription, "datalog_last_update", device_class=SensorDeviceClass.TIMESTAMP
     )
 
     def __init__(
@@ -283,13 +266,12 @@ class AtessDatalogLastUploadSensor(AtessDatalogEntity, SensorEntity):
 class AtessPlantNominalPowerSensor(AtessInventoryEntity, SensorEntity):
     """The plant's rated PV power."""
 
-    entity_description = SensorEntityDescription(
-        key="nominal_power",
-        translation_key="nominal_power",
+    entity_description = diagnostic(
+        SensorEntityDescription,
+        "nominal_power",
         device_class=SensorDeviceClass.POWER,
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
-        entity_category=EntityCategory.DIAGNOSTIC,
     )
 
     def __init__(self, coordinator: AtessInventoryCoordinator, plant_id: str) -> None:

@@ -5,7 +5,8 @@ Every write goes through the one guarded write path (`write.py`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+import math
 from typing import Any, override
 
 from homeassistant.core import HomeAssistant, callback
@@ -16,7 +17,7 @@ from .api import Value
 from .catalogue import SettingPlatform, SettingSpec, Source
 from .catalogue.settings import setting_specs_for
 from .coordinator import AtessDevice, AtessSettingsCoordinator
-from .entity import AtessEntity
+from .entity import AtessEntity, async_add_as_they_come
 from .runtime import AtessConfigEntry
 from .write import AtessWriter
 
@@ -65,27 +66,23 @@ def async_setup_settings(
 
     @callback
     def add_device(device: AtessDevice) -> None:
-        known: set[str] = set()
         catalogue = setting_specs_for(device.ref.kind)
 
-        @callback
-        def add_new_keys() -> None:
+        def keys() -> Iterable[tuple[str, str]]:
             data = device.settings.data
-            if data is None:
-                return
-            new: list[Entity] = []
-            for key in data.keys():  # noqa: SIM118  (cloud spelling, not the index)
-                if key in known:
-                    continue
-                known.add(key)
-                spec = catalogue.get(key) or unknown_spec(key, data.get(key))
-                if spec is not None and spec.platform is platform:
-                    new.append(factory(device, spec, runtime.writer))
-            if new:
-                async_add_entities(new)
+            return ((key, key) for key in (data.keys() if data is not None else ()))
 
-        add_new_keys()
-        entry.async_on_unload(device.settings.async_add_listener(add_new_keys))
+        def entities(key: str) -> list[Entity]:
+            data = device.settings.data
+            spec = catalogue.get(key) or unknown_spec(
+                key, data.get(key) if data is not None else None
+            )
+            if spec is None or spec.platform is not platform:
+                return []
+            return [factory(device, spec, runtime.writer)]
+
+        subscribe = device.settings.async_add_listener
+        async_add_as_they_come(entry, async_add_entities, subscribe, keys, entities)
 
     entry.async_on_unload(runtime.async_add_device_listener(add_device))
 
@@ -108,6 +105,14 @@ class AtessSettingEntity(AtessEntity[AtessSettingsCoordinator]):
     def current(self) -> Value:
         """The value to show (a fresh write until its read-back, else the cloud's)."""
         return self._writer.value(self.device, self.spec.key)
+
+    @property
+    def current_number(self) -> float | None:
+        """The value to show, when it is a finite number (a flag or a text is not)."""
+        value = self.current
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return value if math.isfinite(value) else None
 
     @property
     @override
