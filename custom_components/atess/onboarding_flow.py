@@ -41,6 +41,7 @@ from .onboarding import (
     datalog_request,
     flow_client,
     refusal,
+    show_form,
     summary,
 )
 
@@ -111,12 +112,7 @@ class AtessOnboardingFlow(ConfigFlow):
             }
         )
         suggested = {CONF_TIME_ZONE: self.hass.config.time_zone, **(values or {})}
-        return self.async_show_form(
-            step_id="create_plant",
-            data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return show_form(self, "create_plant", schema, suggested, errors, placeholders)
 
     async def async_step_add_datalog(
         self, user_input: dict[str, Any] | None = None
@@ -147,12 +143,7 @@ class AtessOnboardingFlow(ConfigFlow):
                 vol.Required(CONF_ADD_ANOTHER, default=False): BooleanSelector(),
             }
         )
-        return self.async_show_form(
-            step_id="add_datalog",
-            data_schema=self.add_suggested_values_to_schema(schema, values),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return show_form(self, "add_datalog", schema, values, errors, placeholders)
 
     async def async_step_onboard_confirm(
         self, user_input: dict[str, Any] | None = None
