@@ -118,18 +118,16 @@ class AtessOnboardingFlow(ConfigFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """A DataLog of the new plant: its serial number and, if the owner has one, its code."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            taken = [log.sn for log in (*self._attached, *self._pending)]
-            request, error = datalog_request(user_input, taken)
-            if request is None:
-                errors[CONF_DATALOG_SN] = str(error)
-            else:
-                self._pending.append(request)
-                if user_input.get(CONF_ADD_ANOTHER):
-                    return self._datalog_form(None, errors, {"answer": ""})
-                return await self.async_step_onboard_confirm()
-        return self._datalog_form(user_input, errors, {"answer": ""})
+        if user_input is None:
+            return self._datalog_form(None, {}, {"answer": ""})
+        taken = [log.sn for log in (*self._attached, *self._pending)]
+        request, error = datalog_request(user_input, taken)
+        if request is None:
+            return self._datalog_form(user_input, {CONF_DATALOG_SN: str(error)}, {"answer": ""})
+        self._pending.append(request)
+        if user_input.get(CONF_ADD_ANOTHER):
+            return self._datalog_form(None, {}, {"answer": ""})
+        return await self.async_step_onboard_confirm()
 
     def _datalog_form(
         self,
