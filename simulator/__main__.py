@@ -16,6 +16,7 @@ from simulator.config import (
     FAULT_KNOBS,
     UPLOAD_MODELS,
     SimulatorConfig,
+    config_field_names,
     parse_dialects,
 )
 from simulator.http.app import build_app
@@ -117,23 +118,9 @@ def _delay_range(text: str | None) -> tuple[float, float] | None:
 
 
 def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
-    """Build the configuration from parsed arguments."""
-    knobs = {knob: getattr(args, knob) for knob in FAULT_KNOBS}
-    return SimulatorConfig(
-        token=args.token,
-        seed=args.seed,
-        plants=args.plants,
-        devices_per_kind=args.devices_per_kind,
-        timezone=args.timezone,
-        write_limit_per_day=args.write_limit_per_day,
-        history_days=args.history_days,
-        dialects=args.dialects,
-        upload_model=args.upload_model,
-        missed_upload_rate=args.missed_upload_rate,
-        visibility_delay=args.visibility_delay,
-        clock_drift_ppm=args.clock_drift_ppm,
-        **knobs,
-    )
+    """Build the configuration from parsed arguments: each option fills the field of its name."""
+    given = vars(args)
+    return SimulatorConfig(**{name: given[name] for name in config_field_names() if name in given})
 
 
 async def serve(config: SimulatorConfig, host: str, port: int) -> None:

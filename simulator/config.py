@@ -66,16 +66,17 @@ class SimulatorConfig:
 
     token: str = "demo-token"  # noqa: S105 - the public demo token, not a secret
     seed: int = 1
-    latency: float = 0.0
-    error_rate: float = 0.0
-    http_error_rate: float = 0.0
-    throttle_rate: float = 0.0
-    malformed_rate: float = 0.0
-    truncated_rate: float = 0.0
-    missing_fields_rate: float = 0.0
-    extra_fields_rate: float = 0.0
-    string_numbers_rate: float = 0.0
-    timeout_rate: float = 0.0
+    # The fault knobs (FAULT_KNOBS), each rate the share of API requests that get its fault:
+    latency: float = 0.0  # seconds added to every request
+    error_rate: float = 0.0  # the envelope's failure code instead of the answer
+    http_error_rate: float = 0.0  # HTTP 502 or 503 with an HTML page
+    throttle_rate: float = 0.0  # HTTP 429 with Retry-After
+    malformed_rate: float = 0.0  # a body that is not JSON
+    truncated_rate: float = 0.0  # the JSON cut in half
+    missing_fields_rate: float = 0.0  # payloads with some fields left out
+    extra_fields_rate: float = 0.0  # payloads with fields no client asked for
+    string_numbers_rate: float = 0.0  # numbers sent as strings
+    timeout_rate: float = 0.0  # held past any client timeout (timeout_seconds)
     plants: int = 1
     devices_per_kind: int = 1
     timezone: str = "Europe/Berlin"

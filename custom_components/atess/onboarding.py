@@ -24,8 +24,10 @@ import json
 from typing import Any
 import zoneinfo
 
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowHandler
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import TextSelector
 
@@ -153,6 +155,23 @@ def refusal(err: AtessError, action: str, errors: dict[str, str]) -> dict[str, s
     LOGGER.info("The ATESS cloud refused to %s: %s", action, err.detail)
     errors["base"] = ERROR_REFUSED
     return {"answer": err.detail}
+
+
+def show_form(
+    flow: FlowHandler[Any, ConfigFlowResult, Any],
+    step_id: str,
+    schema: vol.Schema,
+    values: Mapping[str, Any] | None,
+    errors: dict[str, str],
+    placeholders: dict[str, str],
+) -> ConfigFlowResult:
+    """A form filled with the owner's input (or suggestions): a refusal keeps what was typed."""
+    return flow.async_show_form(
+        step_id=step_id,
+        data_schema=flow.add_suggested_values_to_schema(schema, values),
+        errors=errors,
+        description_placeholders=placeholders,
+    )
 
 
 def created_plant_id(answer: Any) -> str | None:

@@ -41,6 +41,7 @@ from .onboarding import (
     datalog_request,
     flow_client,
     refusal,
+    show_form,
     summary,
 )
 
@@ -111,29 +112,22 @@ class AtessOnboardingFlow(ConfigFlow):
             }
         )
         suggested = {CONF_TIME_ZONE: self.hass.config.time_zone, **(values or {})}
-        return self.async_show_form(
-            step_id="create_plant",
-            data_schema=self.add_suggested_values_to_schema(schema, suggested),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return show_form(self, "create_plant", schema, suggested, errors, placeholders)
 
     async def async_step_add_datalog(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """A DataLog of the new plant: its serial number and, if the owner has one, its code."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            taken = [log.sn for log in (*self._attached, *self._pending)]
-            request, error = datalog_request(user_input, taken)
-            if request is None:
-                errors[CONF_DATALOG_SN] = str(error)
-            else:
-                self._pending.append(request)
-                if user_input.get(CONF_ADD_ANOTHER):
-                    return self._datalog_form(None, errors, {"answer": ""})
-                return await self.async_step_onboard_confirm()
-        return self._datalog_form(user_input, errors, {"answer": ""})
+        if user_input is None:
+            return self._datalog_form(None, {}, {"answer": ""})
+        taken = [log.sn for log in (*self._attached, *self._pending)]
+        request, error = datalog_request(user_input, taken)
+        if request is None:
+            return self._datalog_form(user_input, {CONF_DATALOG_SN: str(error)}, {"answer": ""})
+        self._pending.append(request)
+        if user_input.get(CONF_ADD_ANOTHER):
+            return self._datalog_form(None, {}, {"answer": ""})
+        return await self.async_step_onboard_confirm()
 
     def _datalog_form(
         self,
@@ -147,12 +141,7 @@ class AtessOnboardingFlow(ConfigFlow):
                 vol.Required(CONF_ADD_ANOTHER, default=False): BooleanSelector(),
             }
         )
-        return self.async_show_form(
-            step_id="add_datalog",
-            data_schema=self.add_suggested_values_to_schema(schema, values),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return show_form(self, "add_datalog", schema, values, errors, placeholders)
 
     async def async_step_onboard_confirm(
         self, user_input: dict[str, Any] | None = None

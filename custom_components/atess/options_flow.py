@@ -36,6 +36,7 @@ from .onboarding import (
     datalog_request,
     flow_client,
     refusal,
+    show_form,
 )
 from .runtime import AtessConfigEntry
 
@@ -154,12 +155,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
                 **DATALOG_FIELDS,
             }
         )
-        return self.async_show_form(
-            step_id="add_datalog",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return show_form(self, "add_datalog", schema, user_input, errors, placeholders)
 
     async def async_step_remove_datalog(
         self, user_input: dict[str, Any] | None = None

@@ -300,6 +300,20 @@ class AtessWriter:
         return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M") if moment else "now"
 
     @callback
+    def _raise_issue(
+        self, issue_id: str, translation_key: str, placeholders: dict[str, str]
+    ) -> None:
+        """Raise (or update) one of the write warnings in the repairs panel."""
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=translation_key,
+            translation_placeholders=placeholders,
+        )
+
     def _schedule_readback(self, device: AtessDevice) -> None:
         if cancel := self._readbacks.pop(device.sn, None):
             cancel()
@@ -329,14 +343,10 @@ class AtessWriter:
                         data.get(key),
                         value,
                     )
-                    ir.async_create_issue(
-                        self.hass,
-                        DOMAIN,
+                    self._raise_issue(
                         issue_id,
-                        is_fixable=False,
-                        severity=ir.IssueSeverity.WARNING,
-                        translation_key="readback_mismatch",
-                        translation_placeholders={
+                        "readback_mismatch",
+                        {
                             "device": device.sn,
                             "key": key,
                             "written": str(value),
@@ -359,14 +369,10 @@ class AtessWriter:
         if moment is None:
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
         else:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
+            self._raise_issue(
                 issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key="write_quota_spent",
-                translation_placeholders={
+                "write_quota_spent",
+                {
                     "device": f"{device.ref.kind.upper()} {sn}",
                     "next_write": self._next_write_text(sn),
                 },

@@ -24,9 +24,6 @@ from .hass_api import DemoUser, HassApi
 from .processes import REPO
 from .sim_api import SimulatorApi
 
-HASS_URL = "http://127.0.0.1:8123"
-SIM_URL = "http://127.0.0.1:8900"
-
 
 @dataclass(frozen=True, slots=True)
 class Shot:
@@ -37,6 +34,10 @@ class Shot:
     file_name: str
     settle: float = 3.0  # seconds after the needle shows up (charts animate in)
     height: int = HEIGHT
+
+
+HASS_URL = "http://127.0.0.1:8123"
+SIM_URL = "http://127.0.0.1:8900"
 
 
 async def shots() -> list[Shot]:

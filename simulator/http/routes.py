@@ -38,65 +38,64 @@ class Route:
         return self.candidates[:1]
 
 
-# Per device kind: base info, base info list, history, realtime, setting (GET and PUT).
-# Why each alternative: docs/cloud-contract.md, "Route candidates".
-DEVICE_PATHS: dict[DeviceKind, dict[str, tuple[str, ...]]] = {
-    DeviceKind.BCU: {
-        "base_info": ("/bms/buc-base-info", "/bms/bcu-base-info"),
-        "base_info_list": ("/bms/buc-base-info/list",),
-        "history": ("/bms/bcu-data-list", "/bms/buc-data-list"),
-        "realtime": ("/bms/bcu-data-last", "/bms/buc-data-last"),
-        "setting": ("/bms/bcu-setting",),
-    },
-    DeviceKind.MBMS: {
-        "base_info": ("/bms/mbms-base-info", "/mbms/base-info"),
-        "base_info_list": ("/bms/mbms-base-info/list", "/mbms/base-info/list"),
-        "history": ("/bms/mbms-data-list", "/mbms/data-list"),
-        "realtime": ("/bms/mbms-data-last", "/mbms/data-last"),
-        "setting": ("/bms/mbms-setting",),
-    },
-    DeviceKind.HPS_BIG: {
-        "base_info": ("/hps/big-base-info", "/hps/base-info"),
-        "base_info_list": ("/hps/big-base-info/list", "/hps/base-info/list"),
-        "history": ("/hps/data-list",),
-        "realtime": ("/hps/data-last",),
-        "setting": ("/hps/big-setting",),
-    },
-    DeviceKind.HPS_SMALL: {
-        "base_info": ("/hps/small-base-info", "/hps/base-info-small"),
-        "base_info_list": ("/hps/small-base-info/list", "/hps/base-info-small/list"),
-        "history": ("/hps/data-list-small",),
-        "realtime": ("/hps/data-last-small",),
-        "setting": ("/hps/small-setting",),
-    },
-    DeviceKind.PBD: {
-        "base_info": ("/pbd/base-info", "/pbd/pbd-base-info"),
-        "base_info_list": ("/pbd/base-info/list", "/pbd/pbd-base-info/list"),
-        "history": ("/pbd/data-list", "/pbd/pbd-data-list"),
-        "realtime": ("/pbd/data-last",),
-        "setting": ("/pbd/setting", "/pbd/pbd-setting"),
-    },
-    DeviceKind.PCS: {
-        "base_info": ("/pcs/base-info", "/pcs/pcs-base-info"),
-        "base_info_list": ("/pcs/base-info/list", "/pcs/pcs-base-info/list"),
-        "history": ("/pcs/data-list", "/pcs/pcs-data-list"),
-        "realtime": ("/pcs/data-last", "/pcs/pcs-data-last"),
-        "setting": ("/pcs/setting", "/pcs/pcs-setting"),
-    },
-}
+# Per device kind: base info, base info list, history, realtime, setting (GET and PUT), each
+# with its candidate paths. Why each alternative: docs/cloud-contract.md, "Route candidates".
+DEVICE_ROWS: tuple[str, ...] = (
+    "bcu       base_info       /bms/buc-base-info /bms/bcu-base-info",
+    "bcu       base_info_list  /bms/buc-base-info/list",
+    "bcu       history         /bms/bcu-data-list /bms/buc-data-list",
+    "bcu       realtime        /bms/bcu-data-last /bms/buc-data-last",
+    "bcu       setting         /bms/bcu-setting",
+    "mbms      base_info       /bms/mbms-base-info /mbms/base-info",
+    "mbms      base_info_list  /bms/mbms-base-info/list /mbms/base-info/list",
+    "mbms      history         /bms/mbms-data-list /mbms/data-list",
+    "mbms      realtime        /bms/mbms-data-last /mbms/data-last",
+    "mbms      setting         /bms/mbms-setting",
+    "hps_big   base_info       /hps/big-base-info /hps/base-info",
+    "hps_big   base_info_list  /hps/big-base-info/list /hps/base-info/list",
+    "hps_big   history         /hps/data-list",
+    "hps_big   realtime        /hps/data-last",
+    "hps_big   setting         /hps/big-setting",
+    "hps_small base_info       /hps/small-base-info /hps/base-info-small",
+    "hps_small base_info_list  /hps/small-base-info/list /hps/base-info-small/list",
+    "hps_small history         /hps/data-list-small",
+    "hps_small realtime        /hps/data-last-small",
+    "hps_small setting         /hps/small-setting",
+    "pbd       base_info       /pbd/base-info /pbd/pbd-base-info",
+    "pbd       base_info_list  /pbd/base-info/list /pbd/pbd-base-info/list",
+    "pbd       history         /pbd/data-list /pbd/pbd-data-list",
+    "pbd       realtime        /pbd/data-last",
+    "pbd       setting         /pbd/setting /pbd/pbd-setting",
+    "pcs       base_info       /pcs/base-info /pcs/pcs-base-info",
+    "pcs       base_info_list  /pcs/base-info/list /pcs/pcs-base-info/list",
+    "pcs       history         /pcs/data-list /pcs/pcs-data-list",
+    "pcs       realtime        /pcs/data-last /pcs/pcs-data-last",
+    "pcs       setting         /pcs/setting /pcs/pcs-setting",
+)
 
 # Plant and DataLog (nothing documented): REST style on the resource, or Spring's verb paths.
-ACCOUNT_PATHS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("datalog", "get", "GET", ("/datalog", "/datalog/base-info")),
-    ("datalog", "add", "POST", ("/datalog", "/datalog/add")),
-    ("datalog", "delete", "DELETE", ("/datalog", "/datalog/delete")),
-    ("datalog", "list", "GET", ("/datalog/list", "/datalog/base-info/list")),
-    ("plant", "get", "GET", ("/plant", "/plant/base-info")),
-    ("plant", "add", "POST", ("/plant", "/plant/add")),
-    ("plant", "modify", "PUT", ("/plant", "/plant/modify")),
-    ("plant", "delete", "DELETE", ("/plant", "/plant/delete")),
-    ("plant", "list", "GET", ("/plant/list", "/plant/base-info/list")),
+# Group, operation, method, candidate paths.
+ACCOUNT_ROWS: tuple[str, ...] = (
+    "datalog  get     GET     /datalog /datalog/base-info",
+    "datalog  add     POST    /datalog /datalog/add",
+    "datalog  delete  DELETE  /datalog /datalog/delete",
+    "datalog  list    GET     /datalog/list /datalog/base-info/list",
+    "plant    get     GET     /plant /plant/base-info",
+    "plant    add     POST    /plant /plant/add",
+    "plant    modify  PUT     /plant /plant/modify",
+    "plant    delete  DELETE  /plant /plant/delete",
+    "plant    list    GET     /plant/list /plant/base-info/list",
 )
+
+
+def _device_paths() -> dict[DeviceKind, dict[str, tuple[str, ...]]]:
+    table: dict[DeviceKind, dict[str, tuple[str, ...]]] = {}
+    for kind, operation, *paths in (row.split() for row in DEVICE_ROWS):
+        table.setdefault(DeviceKind(kind), {})[operation] = tuple(paths)
+    return table
+
+
+DEVICE_PATHS = _device_paths()
 
 
 def _prefixed(paths: tuple[str, ...]) -> tuple[str, ...]:
@@ -118,7 +117,10 @@ def _device_routes() -> list[Route]:
 
 ROUTES: tuple[Route, ...] = (
     *_device_routes(),
-    *(Route(group, op, method, _prefixed(paths)) for group, op, method, paths in ACCOUNT_PATHS),
+    *(
+        Route(group, op, method, _prefixed(tuple(paths)))
+        for group, op, method, *paths in (row.split() for row in ACCOUNT_ROWS)
+    ),
 )
 
 # Operations that change state: a fault that spoils the answer means the change is not applied.

@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """A device model: its name and how large a share of the site it represents."""
+
+    name: str
+    # Site share in kWp-equivalents: the per-kWp site physics is multiplied by this.
+    scale: float
+
+
 class DeviceKind(StrEnum):
     """Device kinds, one per group of six endpoints in the OpenAPI."""
 
@@ -15,15 +24,6 @@ class DeviceKind(StrEnum):
     HPS_SMALL = "hps_small"
     PBD = "pbd"
     PCS = "pcs"
-
-
-@dataclass(frozen=True, slots=True)
-class ModelSpec:
-    """A device model: its name and how large a share of the site it represents."""
-
-    name: str
-    # Site share in kWp-equivalents: the per-kWp site physics is multiplied by this.
-    scale: float
 
 
 # Models cycle when a plant has several devices of one kind. Central HPS are HV models on

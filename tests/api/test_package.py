@@ -48,12 +48,13 @@ def test_package_is_typed_and_exports_its_names() -> None:
     defines (a name imported but not listed, or listed but not there, fails)."""
     assert (PACKAGE / "py.typed").is_file()
     init = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
-    imported: dict[str, str] = {
-        alias.asname or alias.name: str(node.module)
-        for node in init.body
-        if isinstance(node, ast.ImportFrom) and node.level == 1
-        for alias in node.names
-    }
+    imported: dict[str, str] = {}
+    for node in init.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            names = [alias.asname or alias.name for alias in node.names]
+            if names == ["*"]:  # a star import brings exactly its module's __all__
+                names = importlib.import_module(f"{api.__name__}.{node.module}").__all__
+            imported |= dict.fromkeys(names, node.module)
     assert sorted(api.__all__) == sorted(imported)
     for name, module_name in imported.items():
         module = importlib.import_module(f"{api.__name__}.{module_name}")

@@ -3,6 +3,7 @@
 A small library on its own: standard library and aiohttp only, no Home Assistant.
 """
 
+from . import errors
 from .client import DEFAULT_BASE_URL, AtessClient, SettingValue, format_setting_value
 from .credentials import authorization_header
 from .endpoints import (
@@ -16,17 +17,7 @@ from .endpoints import (
     get_operation,
 )
 from .envelope import decode_response
-from .errors import (
-    AtessApiError,
-    AtessAuthError,
-    AtessConnectionError,
-    AtessError,
-    AtessNotFoundError,
-    AtessRateLimitError,
-    AtessResponseError,
-    AtessRouteMissingError,
-    AtessWriteLimitError,
-)
+from .errors import *  # noqa: F403 - every exception of errors.py is part of the interface
 from .models import (
     BaseInfo,
     DataLog,
@@ -45,16 +36,7 @@ __all__ = [
     "DEVICE_OPERATION_KINDS",
     "OPERATIONS",
     "RECHECK_AFTER",
-    "AtessApiError",
-    "AtessAuthError",
     "AtessClient",
-    "AtessConnectionError",
-    "AtessError",
-    "AtessNotFoundError",
-    "AtessRateLimitError",
-    "AtessResponseError",
-    "AtessRouteMissingError",
-    "AtessWriteLimitError",
     "BaseInfo",
     "Candidate",
     "DataLog",
@@ -76,3 +58,4 @@ __all__ = [
     "format_setting_value",
     "get_operation",
 ]
+__all__ += errors.__all__

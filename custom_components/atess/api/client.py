@@ -153,17 +153,7 @@ class AtessClient:
         """
         return self._transport.contract.report(self._transport.book)
 
-    # --- the one request path -------------------------------------------------------------
-
-    async def _request(
-        self,
-        operation: Operation,
-        *,
-        params: dict[str, str] | None = None,
-        body: dict[str, Any] | None = None,
-    ) -> Any:
-        """Send one operation and return the envelope's data, or raise an AtessError."""
-        return await self._transport.send(operation, params=params, body=body)
+    # --- every request goes through self._transport.send; its answer is parsed here --------
 
     def _parse[T](self, operation: Operation, parser: Callable[[Any], T], data: Any) -> T:
         """Run a model parser, naming the operation in any shape error."""
@@ -185,7 +175,7 @@ class AtessClient:
         plants: list[Plant] = []
         for page_no in range(1, _MAX_PAGES + 1):
             params = {"pageNo": str(page_no), "pageSize": str(_PLANT_PAGE_SIZE)}
-            data = await self._request(operation, params=params)
+            data = await self._transport.send(operation, params=params)
             page = self._parse(
                 operation, lambda d: parse_list(d, Plant.from_api, "plant list"), data
             )
@@ -197,7 +187,7 @@ class AtessClient:
     async def async_get_plant(self, plant_id: str) -> Plant:
         """Return one plant."""
         operation = get_operation(None, OperationKind.PLANT_GET)
-        data = await self._request(operation, params={"plantId": str(plant_id)})
+        data = await self._transport.send(operation, params={"plantId": str(plant_id)})
         return self._parse(operation, lambda d: Plant.from_api(d, plant_id=str(plant_id)), data)
 
     async def async_add_plant(self, **fields: Any) -> Any:
@@ -206,24 +196,24 @@ class AtessClient:
         Returns the envelope's data as sent (the docs do not say what it holds).
         """
         operation = get_operation(None, OperationKind.PLANT_ADD)
-        return await self._request(operation, body=dict(fields))
+        return await self._transport.send(operation, body=dict(fields))
 
     async def async_modify_plant(self, plant_id: str, **fields: Any) -> None:
         """Change fields of a plant."""
         operation = get_operation(None, OperationKind.PLANT_MODIFY)
-        await self._request(operation, body={**fields, "plantId": str(plant_id)})
+        await self._transport.send(operation, body={**fields, "plantId": str(plant_id)})
 
     async def async_delete_plant(self, plant_id: str) -> None:
         """Delete a plant."""
         operation = get_operation(None, OperationKind.PLANT_DELETE)
-        await self._request(operation, params={"plantId": str(plant_id)})
+        await self._transport.send(operation, params={"plantId": str(plant_id)})
 
     # --- datalogs -------------------------------------------------------------------------
 
     async def async_get_datalogs(self, plant_id: str) -> list[DataLog]:
         """Return the datalogs of a plant."""
         operation = get_operation(None, OperationKind.DATALOG_LIST)
-        data = await self._request(operation, params={"plantId": str(plant_id)})
+        data = await self._transport.send(operation, params={"plantId": str(plant_id)})
         return self._parse(
             operation, lambda d: parse_list(d, DataLog.from_api, "datalog list"), data
         )
@@ -231,7 +221,7 @@ class AtessClient:
     async def async_get_datalog(self, sn: str) -> DataLog:
         """Return one datalog."""
         operation = get_operation(None, OperationKind.DATALOG_GET)
-        data = await self._request(operation, params={"dataLogSn": sn})
+        data = await self._transport.send(operation, params={"dataLogSn": sn})
         return self._parse(operation, lambda d: DataLog.from_api(d, sn=sn), data)
 
     async def async_add_datalog(
@@ -242,12 +232,12 @@ class AtessClient:
         body: dict[str, Any] = {"plantId": str(plant_id), "dataLogSn": datalog_sn}
         if valid_code is not None:
             body["validCode"] = valid_code
-        return await self._request(operation, body=body)
+        return await self._transport.send(operation, body=body)
 
     async def async_delete_datalog(self, sn: str) -> None:
         """Detach a datalog from its plant."""
         operation = get_operation(None, OperationKind.DATALOG_DELETE)
-        await self._request(operation, params={"dataLogSn": sn})
+        await self._transport.send(operation, params={"dataLogSn": sn})
 
     # --- devices --------------------------------------------------------------------------
 
@@ -255,7 +245,7 @@ class AtessClient:
         """Return the identity of one device."""
         kind = DeviceKind(kind)
         operation = get_operation(kind, OperationKind.BASE_INFO)
-        data = await self._request(operation, params={"deviceSn": device_sn})
+        data = await self._transport.send(operation, params={"deviceSn": device_sn})
         return self._parse(
             operation, lambda d: BaseInfo.from_api(d, kind, device_sn=device_sn), data
         )
@@ -266,7 +256,7 @@ class AtessClient:
         """Return every device of one kind under a datalog."""
         kind = DeviceKind(kind)
         operation = get_operation(kind, OperationKind.BASE_INFO_LIST)
-        data = await self._request(operation, params={"dataLogSn": datalog_sn})
+        data = await self._transport.send(operation, params={"dataLogSn": datalog_sn})
         return self._parse(
             operation,
             lambda d: parse_list(d, lambda item: BaseInfo.from_api(item, kind), operation.label),
@@ -276,13 +266,13 @@ class AtessClient:
     async def async_get_realtime(self, kind: DeviceKind | str, device_sn: str) -> RealtimeData:
         """Return the latest sample of one device."""
         operation = get_operation(kind, OperationKind.REALTIME)
-        data = await self._request(operation, params={"deviceSn": device_sn})
+        data = await self._transport.send(operation, params={"deviceSn": device_sn})
         return self._parse(operation, RealtimeData.from_api, data)
 
     async def async_get_settings(self, kind: DeviceKind | str, device_sn: str) -> SettingsData:
         """Return the current settings of one device."""
         operation = get_operation(kind, OperationKind.GET_SETTING)
-        data = await self._request(operation, params={"deviceSn": device_sn})
+        data = await self._transport.send(operation, params={"deviceSn": device_sn})
         return self._parse(operation, SettingsData.from_api, data)
 
     async def async_modify_setting(
@@ -295,7 +285,7 @@ class AtessClient:
         """
         operation = get_operation(kind, OperationKind.MODIFY_SETTING)
         body = {"deviceSn": device_sn, "key": key, "value": format_setting_value(value)}
-        await self._request(operation, body=body)
+        await self._transport.send(operation, body=body)
 
     async def async_get_history_page(
         self,
@@ -322,7 +312,7 @@ class AtessClient:
             "pageNo": str(page_no),
             "pageSize": str(page_size),
         }
-        data = await self._request(operation, params=params)
+        data = await self._transport.send(operation, params=params)
         return self._parse(
             operation,
             lambda d: HistoryPage.from_api(d, page_no=page_no, page_size=page_size),

@@ -184,15 +184,16 @@ def _list_shape(data: Any) -> tuple[str, list[Any]]:
 
 def _time_format(value: Any) -> str:
     """Name the format of a time stamp without keeping it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "other"
-    if isinstance(value, (int, float)):
-        return "epoch ms" if abs(value) >= _EPOCH_MS else "epoch s"
-    if isinstance(value, str):
-        text = value.strip()
-        for pattern, name in _TIME_FORMATS:
-            if pattern.fullmatch(text):
-                return name
+    match value:
+        case None:
+            return "null"
+        case bool():  # before int: JSON true is no epoch
+            return "other"
+        case int() | float():
+            return "epoch ms" if abs(value) >= _EPOCH_MS else "epoch s"
+        case str():
+            text = value.strip()
+            return next(
+                (name for pattern, name in _TIME_FORMATS if pattern.fullmatch(text)), "other"
+            )
     return "other"

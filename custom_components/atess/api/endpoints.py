@@ -100,105 +100,89 @@ class Operation:
 
 _P = "/api/v1"
 
-# kind, operation kind, method, candidate paths in order, source -- as in docs/cloud-contract.md,
-# which says why each alternative follows from the documented naming. Only inferred operations
-# have more than one candidate. The BCU base-info list keeps the docs' "buc" spelling.
-_TABLE: tuple[tuple[str | None, str, str, tuple[str, ...], str], ...] = (
-    ("bcu", "base_info", "GET", ("/bms/buc-base-info", "/bms/bcu-base-info"), "inferred"),
-    ("bcu", "base_info_list", "GET", ("/bms/buc-base-info/list",), "doc"),
-    ("bcu", "history", "GET", ("/bms/bcu-data-list", "/bms/buc-data-list"), "inferred"),
-    ("bcu", "realtime", "GET", ("/bms/bcu-data-last", "/bms/buc-data-last"), "inferred"),
-    ("bcu", "get_setting", "GET", ("/bms/bcu-setting",), "doc"),
-    ("bcu", "modify_setting", "PUT", ("/bms/bcu-setting",), "inferred"),
-    ("mbms", "base_info", "GET", ("/bms/mbms-base-info", "/mbms/base-info"), "inferred"),
-    (
-        "mbms",
-        "base_info_list",
-        "GET",
-        ("/bms/mbms-base-info/list", "/mbms/base-info/list"),
-        "inferred",
-    ),
-    ("mbms", "history", "GET", ("/bms/mbms-data-list", "/mbms/data-list"), "inferred"),
-    ("mbms", "realtime", "GET", ("/bms/mbms-data-last", "/mbms/data-last"), "inferred"),
-    ("mbms", "get_setting", "GET", ("/bms/mbms-setting",), "inferred"),
-    ("mbms", "modify_setting", "PUT", ("/bms/mbms-setting",), "seed"),
-    ("hps_big", "base_info", "GET", ("/hps/big-base-info", "/hps/base-info"), "inferred"),
-    (
-        "hps_big",
-        "base_info_list",
-        "GET",
-        ("/hps/big-base-info/list", "/hps/base-info/list"),
-        "inferred",
-    ),
-    ("hps_big", "history", "GET", ("/hps/data-list",), "doc"),
-    ("hps_big", "realtime", "GET", ("/hps/data-last",), "third-party"),
-    ("hps_big", "get_setting", "GET", ("/hps/big-setting",), "doc"),
-    ("hps_big", "modify_setting", "PUT", ("/hps/big-setting",), "inferred"),
-    ("hps_small", "base_info", "GET", ("/hps/small-base-info", "/hps/base-info-small"), "inferred"),
-    (
-        "hps_small",
-        "base_info_list",
-        "GET",
-        ("/hps/small-base-info/list", "/hps/base-info-small/list"),
-        "inferred",
-    ),
-    ("hps_small", "history", "GET", ("/hps/data-list-small",), "third-party"),
-    ("hps_small", "realtime", "GET", ("/hps/data-last-small",), "doc"),
-    ("hps_small", "get_setting", "GET", ("/hps/small-setting",), "doc"),
-    ("hps_small", "modify_setting", "PUT", ("/hps/small-setting",), "inferred"),
-    ("pbd", "base_info", "GET", ("/pbd/base-info", "/pbd/pbd-base-info"), "inferred"),
-    (
-        "pbd",
-        "base_info_list",
-        "GET",
-        ("/pbd/base-info/list", "/pbd/pbd-base-info/list"),
-        "inferred",
-    ),
-    ("pbd", "history", "GET", ("/pbd/data-list", "/pbd/pbd-data-list"), "inferred"),
-    ("pbd", "realtime", "GET", ("/pbd/data-last",), "doc"),
-    ("pbd", "get_setting", "GET", ("/pbd/setting", "/pbd/pbd-setting"), "inferred"),
-    ("pbd", "modify_setting", "PUT", ("/pbd/setting", "/pbd/pbd-setting"), "inferred"),
-    ("pcs", "base_info", "GET", ("/pcs/base-info", "/pcs/pcs-base-info"), "inferred"),
-    (
-        "pcs",
-        "base_info_list",
-        "GET",
-        ("/pcs/base-info/list", "/pcs/pcs-base-info/list"),
-        "inferred",
-    ),
-    ("pcs", "history", "GET", ("/pcs/data-list", "/pcs/pcs-data-list"), "inferred"),
-    ("pcs", "realtime", "GET", ("/pcs/data-last", "/pcs/pcs-data-last"), "inferred"),
-    ("pcs", "get_setting", "GET", ("/pcs/setting", "/pcs/pcs-setting"), "inferred"),
-    ("pcs", "modify_setting", "PUT", ("/pcs/setting", "/pcs/pcs-setting"), "inferred"),
-    (None, "datalog_get", "GET", ("/datalog", "/datalog/base-info"), "inferred"),
-    (None, "datalog_add", "POST", ("/datalog", "/datalog/add"), "inferred"),
-    (None, "datalog_delete", "DELETE", ("/datalog", "/datalog/delete"), "inferred"),
-    (None, "datalog_list", "GET", ("/datalog/list", "/datalog/base-info/list"), "inferred"),
-    (None, "plant_get", "GET", ("/plant", "/plant/base-info"), "inferred"),
-    (None, "plant_add", "POST", ("/plant", "/plant/add"), "inferred"),
-    (None, "plant_modify", "PUT", ("/plant", "/plant/modify"), "inferred"),
-    (None, "plant_delete", "DELETE", ("/plant", "/plant/delete"), "inferred"),
-    (None, "plant_list", "GET", ("/plant/list", "/plant/base-info/list"), "inferred"),
+# One operation a row: device kind ("-" for the plant and datalog operations), operation kind,
+# source, candidate paths in order -- as in docs/cloud-contract.md, which says why each
+# alternative follows from the documented naming. Only inferred operations have more than one
+# candidate. The BCU base-info list keeps the docs' "buc" spelling.
+_TABLE: tuple[str, ...] = (
+    "bcu       base_info       inferred     /bms/buc-base-info /bms/bcu-base-info",
+    "bcu       base_info_list  doc          /bms/buc-base-info/list",
+    "bcu       history         inferred     /bms/bcu-data-list /bms/buc-data-list",
+    "bcu       realtime        inferred     /bms/bcu-data-last /bms/buc-data-last",
+    "bcu       get_setting     doc          /bms/bcu-setting",
+    "bcu       modify_setting  inferred     /bms/bcu-setting",
+    "mbms      base_info       inferred     /bms/mbms-base-info /mbms/base-info",
+    "mbms      base_info_list  inferred     /bms/mbms-base-info/list /mbms/base-info/list",
+    "mbms      history         inferred     /bms/mbms-data-list /mbms/data-list",
+    "mbms      realtime        inferred     /bms/mbms-data-last /mbms/data-last",
+    "mbms      get_setting     inferred     /bms/mbms-setting",
+    "mbms      modify_setting  seed         /bms/mbms-setting",
+    "hps_big   base_info       inferred     /hps/big-base-info /hps/base-info",
+    "hps_big   base_info_list  inferred     /hps/big-base-info/list /hps/base-info/list",
+    "hps_big   history         doc          /hps/data-list",
+    "hps_big   realtime        third-party  /hps/data-last",
+    "hps_big   get_setting     doc          /hps/big-setting",
+    "hps_big   modify_setting  inferred     /hps/big-setting",
+    "hps_small base_info       inferred     /hps/small-base-info /hps/base-info-small",
+    "hps_small base_info_list  inferred     /hps/small-base-info/list /hps/base-info-small/list",
+    "hps_small history         third-party  /hps/data-list-small",
+    "hps_small realtime        doc          /hps/data-last-small",
+    "hps_small get_setting     doc          /hps/small-setting",
+    "hps_small modify_setting  inferred     /hps/small-setting",
+    "pbd       base_info       inferred     /pbd/base-info /pbd/pbd-base-info",
+    "pbd       base_info_list  inferred     /pbd/base-info/list /pbd/pbd-base-info/list",
+    "pbd       history         inferred     /pbd/data-list /pbd/pbd-data-list",
+    "pbd       realtime        doc          /pbd/data-last",
+    "pbd       get_setting     inferred     /pbd/setting /pbd/pbd-setting",
+    "pbd       modify_setting  inferred     /pbd/setting /pbd/pbd-setting",
+    "pcs       base_info       inferred     /pcs/base-info /pcs/pcs-base-info",
+    "pcs       base_info_list  inferred     /pcs/base-info/list /pcs/pcs-base-info/list",
+    "pcs       history         inferred     /pcs/data-list /pcs/pcs-data-list",
+    "pcs       realtime        inferred     /pcs/data-last /pcs/pcs-data-last",
+    "pcs       get_setting     inferred     /pcs/setting /pcs/pcs-setting",
+    "pcs       modify_setting  inferred     /pcs/setting /pcs/pcs-setting",
+    "-         datalog_get     inferred     /datalog /datalog/base-info",
+    "-         datalog_add     inferred     /datalog /datalog/add",
+    "-         datalog_delete  inferred     /datalog /datalog/delete",
+    "-         datalog_list    inferred     /datalog/list /datalog/base-info/list",
+    "-         plant_get       inferred     /plant /plant/base-info",
+    "-         plant_add       inferred     /plant /plant/add",
+    "-         plant_modify    inferred     /plant /plant/modify",
+    "-         plant_delete    inferred     /plant /plant/delete",
+    "-         plant_list      inferred     /plant/list /plant/base-info/list",
 )
 
+# Every operation reads with GET but these.
+_METHODS: dict[str, str] = {
+    "modify_setting": "PUT",
+    "datalog_add": "POST",
+    "datalog_delete": "DELETE",
+    "plant_add": "POST",
+    "plant_modify": "PUT",
+    "plant_delete": "DELETE",
+}
 
-def _candidates(paths: tuple[str, ...], source: Source) -> tuple[Candidate, ...]:
+
+def _candidates(paths: list[str], source: Source) -> tuple[Candidate, ...]:
     """Number the candidates of an operation that has several."""
     if len(paths) == 1:
         return (Candidate(_P + paths[0], source),)
     return tuple(Candidate(_P + path, source, n) for n, path in enumerate(paths, start=1))
 
 
-OPERATIONS: tuple[Operation, ...] = tuple(
-    Operation(
-        None if kind is None else DeviceKind(kind),
+def _operation(row: str) -> Operation:
+    """Read one row of _TABLE."""
+    kind, op, src, *paths = row.split()
+    return Operation(
+        None if kind == "-" else DeviceKind(kind),
         OperationKind(op),
-        method,
+        _METHODS.get(op, "GET"),
         _candidates(paths, Source(src)),
         Source(src),
     )
-    for kind, op, method, paths, src in _TABLE
-)
+
+
+OPERATIONS: tuple[Operation, ...] = tuple(_operation(row) for row in _TABLE)
 
 _BY_KEY: dict[tuple[DeviceKind | None, OperationKind], Operation] = {
     (operation.kind, operation.operation_kind): operation for operation in OPERATIONS

@@ -38,6 +38,8 @@ _MAX_MSG = 200
 _INVALID: Any = object()  # what _load returns for a body that is not JSON
 _REDACTED = "**REDACTED**"
 
+type Headers = Mapping[str, str]  # the answer's HTTP headers
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -53,12 +55,7 @@ class Answer:
 
 
 def decode_response(
-    operation: str,
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    secrets: Iterable[str] = (),
+    operation: str, status: int, headers: Headers, body: bytes, *, secrets: Iterable[str] = ()
 ) -> Any:
     """Return the envelope's ``data``, or raise the AtessError the answer means.
 
@@ -71,12 +68,7 @@ def decode_response(
 
 
 def read_answer(
-    operation: str,
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
-    *,
-    secrets: Iterable[str] = (),
+    operation: str, status: int, headers: Headers, body: bytes, *, secrets: Iterable[str] = ()
 ) -> Answer:
     """Read one answer without raising: data and envelope code, or the error (see decode_response).
 
@@ -162,7 +154,7 @@ def _clean_msg(value: Any, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def _code_error(operation: str, code: int, msg: str, headers: Mapping[str, str]) -> AtessError:
+def _code_error(operation: str, code: int, msg: str, headers: Headers) -> AtessError:
     """Map a non-success envelope code to its error."""
     said = f"code {code}: {msg}" if msg else f"code {code}"
     if code in (401, 403):
@@ -183,7 +175,7 @@ def _code_error(operation: str, code: int, msg: str, headers: Mapping[str, str])
 def _http_error(
     operation: str,
     status: int,
-    headers: Mapping[str, str],
+    headers: Headers,
     envelope: Any,
     secrets: tuple[str, ...],
 ) -> AtessError:
@@ -207,7 +199,7 @@ def _http_error(
     return AtessApiError(f"the cloud answered {said}", operation=operation, code=status, msg=msg)
 
 
-def retry_after(headers: Mapping[str, str]) -> float | None:
+def retry_after(headers: Headers) -> float | None:
     """Read ``Retry-After`` as seconds (a number, or an HTTP date counted from now)."""
     value = headers.get("Retry-After")
     if value is None:

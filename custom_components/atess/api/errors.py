@@ -9,6 +9,18 @@ from __future__ import annotations
 import copy
 from typing import Self
 
+__all__ = [
+    "AtessApiError",
+    "AtessAuthError",
+    "AtessConnectionError",
+    "AtessError",
+    "AtessNotFoundError",
+    "AtessRateLimitError",
+    "AtessResponseError",
+    "AtessRouteMissingError",
+    "AtessWriteLimitError",
+]
+
 
 class AtessError(Exception):
     """Base class of every error the client raises."""

@@ -95,6 +95,18 @@ def parse_list[T](data: Any, parser: Callable[[Any], T], what: str) -> list[T]:
     return parsed
 
 
+def _identified(
+    data: Any, what: str, keys: tuple[str, ...], fallback: str | None
+) -> tuple[dict[str, Any], dict[str, str], str]:
+    """Return the object, its key index and its id: the first of ``keys``, else ``fallback``."""
+    data = _object(data, what)
+    index = index_keys(data)
+    found = parse_str(pick(data, index, *keys)) or fallback
+    if found is None:
+        raise AtessResponseError(f"{what}: no {keys[0]}")
+    return data, index, found
+
+
 def _timezone(data: Mapping[str, Any], index: Mapping[str, str]) -> str | None:
     """Prefer an IANA name among the time zone aliases (some carry an hour offset instead)."""
     aliases = ("timezone", "timeZone", "plantTimeZone", "atsTimezoneStr", "timezoneStr")
@@ -127,11 +139,7 @@ class Plant:
     @classmethod
     def from_api(cls, data: Any, *, plant_id: str | None = None) -> Self:
         """Read a plant object; ``plant_id`` is the fallback when the object lacks one."""
-        data = _object(data, "plant")
-        index = index_keys(data)
-        found_id = parse_str(pick(data, index, "plantId", "id", "plant_id")) or plant_id
-        if found_id is None:
-            raise AtessResponseError("plant: no plantId")
+        data, index, found_id = _identified(data, "plant", ("plantId", "id", "plant_id"), plant_id)
         return cls(
             plant_id=found_id,
             # A plant without a name still needs one to show: its id.
@@ -169,11 +177,7 @@ class DataLog:
     @classmethod
     def from_api(cls, data: Any, *, sn: str | None = None) -> Self:
         """Read a datalog object; ``sn`` is the fallback when the object lacks one."""
-        data = _object(data, "datalog")
-        index = index_keys(data)
-        found_sn = parse_str(pick(data, index, "dataLogSn", "sn", "serialNum")) or sn
-        if found_sn is None:
-            raise AtessResponseError("datalog: no dataLogSn")
+        data, index, found_sn = _identified(data, "datalog", ("dataLogSn", "sn", "serialNum"), sn)
         return cls(
             sn=found_sn,
             plant_id=parse_str(pick(data, index, "plantId", "plant_id")),
@@ -208,11 +212,8 @@ class BaseInfo:
     @classmethod
     def from_api(cls, data: Any, kind: DeviceKind, *, device_sn: str | None = None) -> Self:
         """Read a base-info object; ``device_sn`` is the fallback when the object lacks one."""
-        data = _object(data, f"base info {kind}")
-        index = index_keys(data)
-        found_sn = parse_str(pick(data, index, "deviceSn", "sn", "serialNum")) or device_sn
-        if found_sn is None:
-            raise AtessResponseError(f"base info {kind}: no deviceSn")
+        keys = ("deviceSn", "sn", "serialNum")
+        data, index, found_sn = _identified(data, f"base info {kind}", keys, device_sn)
         return cls(
             device_sn=found_sn,
             kind=kind,
