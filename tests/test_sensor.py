@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import (
     ATTR_STATE_CLASS,
     SensorDeviceClass,
@@ -160,6 +161,41 @@ async def test_a_lifetime_counter_never_goes_down(
     )
     await hass.async_block_till_done()
     assert float(hass.states.get(entity_id).state) == pytest.approx(before + 1.5)
+
+
+async def test_a_value_is_written_again_only_when_it_changed(
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An unchanged value costs no state write; a new value or unavailability does."""
+    sn = next(d["deviceSn"] for d in simulator.devices() if d["kind"] == "hps_big")
+    device = setup_entry.runtime_data.devices[sn]
+    data = device.realtime.data
+    assert data is not None
+    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{sn}_epvtotal")
+    assert entity_id
+    total = float(hass.states.get(entity_id).state)
+
+    async def feed(raw: dict[str, Any]) -> State:
+        freezer.tick(timedelta(minutes=5))
+        device.realtime.async_set_updated_data(RealtimeData.from_api(raw))
+        await hass.async_block_till_done()
+        state = hass.states.get(entity_id)
+        assert state is not None
+        return state
+
+    first = await feed({**data.raw, "epvTotal": total + 1})  # a new value: written
+    assert float(first.state) == pytest.approx(total + 1)
+    written = first.last_reported  # (the state machine updates this in place)
+    same = await feed({**data.raw, "epvTotal": total + 1})  # the same value: not written
+    assert same.last_reported == written
+    lost = await feed({**data.raw, "epvTotal": total + 1, "lost": True})  # offline: written
+    assert lost.state == STATE_UNAVAILABLE
+    back = await feed({**data.raw, "epvTotal": total + 1})  # back, same value: written
+    assert float(back.state) == pytest.approx(total + 1)
+    assert back.last_reported > written
 
 
 async def test_freshness_and_datalog_sensors(

@@ -139,8 +139,23 @@ class AtessRealtimeSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):
         self.entity_description = description
         self._field = field
         self._last: float | None = None
+        # (available, value) as last written: most fields hold still from one record to the next
+        self._shown: tuple[bool, StateType] | None = None
         if description.source is Source.UNKNOWN:
             self._attr_translation_placeholders = {"field": field}
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what it shows changed.
+
+        A state write is most of the CPU a refresh costs, and most fields (codes, flags, ratings,
+        counters at night) do not change between two records five minutes apart.
+        """
+        shown = (self.available, self.native_value)
+        if shown != self._shown:
+            self._shown = shown
+            super()._handle_coordinator_update()
 
     @property
     @override
