@@ -24,6 +24,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.atess.api import RealtimeData
 from custom_components.atess.const import DOMAIN
+from custom_components.atess.coordinator import AtessDevice
 
 from .conftest import Simulator
 
@@ -142,16 +143,23 @@ async def test_a_lost_device_shows_offline_and_no_stale_values(
     assert hass.states.get(some_value).state == STATE_UNAVAILABLE
 
 
+def pv_total_of_central_hps(
+    hass: HomeAssistant, entry: MockConfigEntry, simulator: Simulator
+) -> tuple[AtessDevice, RealtimeData, str]:
+    """The central HPS of the demo, its latest record and its lifetime PV energy sensor."""
+    sn = next(d["deviceSn"] for d in simulator.devices() if d["kind"] == "hps_big")
+    device: AtessDevice = entry.runtime_data.devices[sn]
+    assert device.realtime.data is not None
+    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{sn}_epvtotal")
+    assert entity_id
+    return device, device.realtime.data, entity_id
+
+
 async def test_a_lifetime_counter_never_goes_down(
     hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
 ) -> None:
     """A lower lifetime total (a cloud glitch) keeps the last value instead of a meter reset."""
-    sn = next(d["deviceSn"] for d in simulator.devices() if d["kind"] == "hps_big")
-    device = setup_entry.runtime_data.devices[sn]
-    data = device.realtime.data
-    assert data is not None
-    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{sn}_epvtotal")
-    assert entity_id
+    device, data, entity_id = pv_total_of_central_hps(hass, setup_entry, simulator)
     before = float(hass.states.get(entity_id).state)
     device.realtime.async_set_updated_data(RealtimeData.from_api({**data.raw, "epvTotal": 0}))
     await hass.async_block_till_done()
@@ -170,12 +178,7 @@ async def test_a_value_is_written_again_only_when_it_changed(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """An unchanged value costs no state write; a new value or unavailability does."""
-    sn = next(d["deviceSn"] for d in simulator.devices() if d["kind"] == "hps_big")
-    device = setup_entry.runtime_data.devices[sn]
-    data = device.realtime.data
-    assert data is not None
-    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{sn}_epvtotal")
-    assert entity_id
+    device, data, entity_id = pv_total_of_central_hps(hass, setup_entry, simulator)
     total = float(hass.states.get(entity_id).state)
 
     async def feed(raw: dict[str, Any]) -> State:
