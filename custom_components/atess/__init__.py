@@ -80,8 +80,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
     runtime = AtessRuntimeData(client, inventory, writer, history)
     entry.runtime_data = runtime
     await inventory.async_config_entry_first_refresh()
-    await _async_sync_devices(hass, entry)
+    # platforms first: each device's entities are then made as its first record arrives, while
+    # the other devices' requests are still on their way
+    _async_register_gateways(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await _async_sync_devices(hass, entry)
 
     @callback
     def _on_inventory() -> None:
@@ -93,6 +96,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
     return True
 
 
+@callback
+def _async_register_gateways(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
+    """Put every plant and DataLog in the device registry (their devices hang below them)."""
+    data = entry.runtime_data.inventory.data
+    registry = dr.async_get(hass)
+    for plant in data.plants.values():
+        registry.async_get_or_create(config_entry_id=entry.entry_id, **plant_device_info(plant))
+    for sn, datalog in data.datalogs.items():
+        registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            **datalog_device_info(hass, entry.entry_id, datalog, data.datalog_plant[sn]),
+        )
+
+
 async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
     """Make the device registry and the coordinators match the inventory.
 
@@ -102,13 +119,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
     runtime = entry.runtime_data
     data = runtime.inventory.data
     registry = dr.async_get(hass)
-    for plant in data.plants.values():
-        registry.async_get_or_create(config_entry_id=entry.entry_id, **plant_device_info(plant))
-    for sn, datalog in data.datalogs.items():
-        registry.async_get_or_create(
-            config_entry_id=entry.entry_id,
-            **datalog_device_info(hass, entry.entry_id, datalog, data.datalog_plant[sn]),
-        )
+    _async_register_gateways(hass, entry)
 
     new: list[AtessDevice] = []
     for sn, ref in data.devices.items():
@@ -122,6 +133,11 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
                 AtessSettingsCoordinator(hass, entry, runtime.client, ref),
             )
         )
+    first_sync = not runtime.devices
+    for device in new:
+        if not first_sync:
+            LOGGER.info("New %s device %s", device.ref.kind, mask_serial(device.sn))
+        runtime.async_device_added(device)
     # One failing device must not fail the entry: async_refresh records the error and the
     # device's entities start unavailable, then recover at the next poll. Settings are not
     # needed to show the device: they load after setup, and their entities appear then.
@@ -132,11 +148,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
             device.settings.async_refresh(),
             f"{DOMAIN} first settings {mask_serial(device.sn)}",
         )
-    first_sync = not runtime.devices
     for device in new:
-        if not first_sync:
-            LOGGER.info("New %s device %s", device.ref.kind, mask_serial(device.sn))
-        runtime.async_device_added(device)
         runtime.writer.async_update_issue(device)
         entry.async_on_unload(
             device.realtime.async_add_listener(_history_follower(hass, entry, device))
