@@ -6,7 +6,8 @@ integration talks real HTTP to it through Home Assistant's own client session.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from asyncio import constants as asyncio_constants
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import json
@@ -33,9 +34,42 @@ from simulator import STATE_KEY, SimulatorConfig, SimulatorState, build_app
 TOKEN = "demo-token"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--unit`: the quick path's selection (scripts/test --quick)."""
+    parser.addoption(
+        "--unit",
+        action="store_true",
+        help="run only the unit tests: none that builds a Home Assistant (`hass`), none marked "
+        "e2e or bench",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With `--unit`, deselect every test that runs Home Assistant, end to end or in-process."""
+    if not config.getoption("--unit"):
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        heavy = "hass" in getattr(item, "fixturenames", ()) or any(
+            item.get_closest_marker(name) for name in ("e2e", "bench")
+        )
+        (drop if heavy else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Enable custom integrations (a fixture of pytest-homeassistant-custom-component)."""
+def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
+    """Enable custom integrations (a fixture of pytest-homeassistant-custom-component) in every
+    test that runs Home Assistant.
+
+    Only there: the fixture builds a `hass`, and a test of plain code (the catalogue's two
+    thousand cases) would pay a whole Home Assistant start and stop for nothing.
+    """
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("enable_custom_integrations")
 
 
 @dataclass
@@ -206,6 +240,18 @@ async def run_until(hass: HomeAssistant, freezer: Any, end: datetime) -> None:
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots with Home Assistant's serializer (registry ids and times become placeholders)."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def handles_without_source_tracebacks() -> Iterator[None]:
+    """Keep asyncio's debug mode (the harness turns it on in every test: thread checks, slow
+    callbacks, unawaited coroutines) but let callback handles skip recording where they were
+    created: walking the stack for each of them was a third of a typical test's CPU time.
+    Futures and tasks still record theirs."""
+    depth = asyncio_constants.DEBUG_STACK_DEPTH
+    asyncio_constants.DEBUG_STACK_DEPTH = 0
+    yield
+    asyncio_constants.DEBUG_STACK_DEPTH = depth
 
 
 @pytest.fixture(autouse=True, scope="session")

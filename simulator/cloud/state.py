@@ -18,7 +18,7 @@ from simulator.model.kinds import DeviceKind
 from simulator.model.layout import Account, Datalog, Device, Plant, build_account
 from simulator.model.sample import TIME_FORMAT, DeviceSample
 from simulator.model.settings import InvalidValueError, WriteRation, default_settings, parse_value
-from simulator.model.timeline import PlantTimeline, as_aware, series_start
+from simulator.model.timeline import PlantTimeline, as_aware, series_start, shared_timeline
 from simulator.model.uploads import UploadSchedule, timing_of
 from simulator.records.build import as_history_record, build_record
 
@@ -76,7 +76,7 @@ class SimulatorState:
         series = self._timelines.get(plant.plant_id)
         if series is None:
             start = series_start(datetime.now(UTC), self.config.history_days)
-            series = PlantTimeline(
+            series = shared_timeline(
                 tz=plant.tz,
                 lat=plant.lat,
                 lng=plant.lng,

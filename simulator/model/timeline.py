@@ -9,6 +9,7 @@ day's counter exactly.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 import math
 from zoneinfo import ZoneInfo
@@ -118,6 +119,31 @@ class PlantTimeline:
         """Return how many of slots 0..index had flow number `flow`."""
         self.ensure(index)
         return self.active[flow][index]
+
+
+# Series already computed in this process, by everything they depend on. A series is a pure
+# function of its key, so simulators of the same account (one per test, in the test suite) share
+# it instead of stepping the same physics again; the oldest are dropped beyond the bound.
+_SHARED: OrderedDict[tuple[str, float, float, str, int], PlantTimeline] = OrderedDict()
+SHARED_MAX = 64
+
+
+def shared_timeline(
+    *, tz: ZoneInfo, lat: float, lng: float, seed_key: str, start: datetime
+) -> PlantTimeline:
+    """Return the plant's series anchored at `start`'s local midnight, computed once a process."""
+    local_start = start.astimezone(tz).date()
+    epoch_ts = int(datetime.combine(local_start, time(0), tz).timestamp())
+    key = (str(tz), lat, lng, seed_key, epoch_ts)
+    series = _SHARED.get(key)
+    if series is None:
+        series = PlantTimeline(tz=tz, lat=lat, lng=lng, seed_key=seed_key, start=start)
+        _SHARED[key] = series
+        while len(_SHARED) > SHARED_MAX:
+            _SHARED.popitem(last=False)
+    else:
+        _SHARED.move_to_end(key)
+    return series
 
 
 def as_aware(moment: datetime, tz: ZoneInfo) -> datetime:

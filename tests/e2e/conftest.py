@@ -1,20 +1,33 @@
 """End-to-end tests run Home Assistant as a separate process, so they need no `hass` fixture.
 
-`stack` starts the simulator and a fresh Home Assistant on free loopback ports, onboards the demo
-owner, sets the integration up through the config flow's REST API and waits until every device
-shows values: the state a person finds after clicking through the UI. The Home Assistant started
-is .venv's, or the one $ATESS_E2E_HASS names (scripts/test-range: another release).
+One simulator and one Home Assistant serve every end-to-end test of a run (`shared_stack`, session
+scope: starting, onboarding and setting up a Home Assistant costs seconds of CPU each time). It
+starts on free loopback ports, onboards the demo owner, sets the integration up through the
+config flow's REST API and waits until every device shows values: the state a person finds after
+clicking through the UI. The Home Assistant started is .venv's, or the one $ATESS_E2E_HASS names
+(scripts/test-range: another release).
+
+A test asks for `stack`: its own HTTP session and login on the shared processes, and the
+simulator's counters set to zero, so `stack.cloud.stats()` counts what this test caused. Tests
+sharing the stack leave it usable for the next one: they may write settings (a few writes of a
+device's ten a day), never stop Home Assistant or spend a device's whole budget. A test that must
+(restart, budget spent) is marked `e2e_last`: it runs after every other end-to-end test, on the
+same stack, through `stack.restart()`. Every end-to-end test runs in one pytest-xdist group, so
+that a parallel run starts the stack once.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import ClientSession
 from awesomeversion import AwesomeVersion
 import pytest
+import pytest_socket
 
 from scripts.e2e_support import (
     DEMO_TOKEN,
@@ -32,6 +45,18 @@ from scripts.e2e_support import (
 START_TIMEOUT = 60.0  # a Home Assistant start takes ~3 s here; generous for a loaded CI runner
 # The first release that keeps `http:` settings in its storage, as a trial to confirm
 HTTP_IN_STORAGE = AwesomeVersion("2026.8.0")
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every end-to-end test in one xdist group; the `e2e_last` ones after all the others."""
+    mine = [item for item in items if HERE in item.path.parents]
+    for item in mine:
+        item.add_marker(pytest.mark.xdist_group("e2e"))
+    last = [item for item in mine if item.get_closest_marker("e2e_last")]
+    if last:
+        keep = [item for item in items if item not in last]
+        items[:] = keep + last
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +66,7 @@ def auto_enable_custom_integrations() -> None:
 
 @pytest.fixture
 def children(socket_enabled: None) -> Iterator[list[Child]]:
-    """Processes the test starts; stopped by PID (SIGTERM, then SIGKILL) in any case."""
+    """Processes the test starts itself; stopped by PID (SIGTERM, then SIGKILL) in any case."""
     started: list[Child] = []
     yield started
     for child in reversed(started):
@@ -49,52 +74,156 @@ def children(socket_enabled: None) -> Iterator[list[Child]]:
 
 
 @dataclass
-class Stack:
-    """A running simulator and Home Assistant with the integration set up against it."""
+class SharedStack:
+    """The processes of the run's stack and what every test needs to reach them."""
 
-    cloud: SimulatorApi
-    api: HassApi
-    devices: list[SimDevice]
+    sim: Child
+    hass: Child
     sim_url: str
     hass_url: str
     config_dir: Path
-    hass: Child
+    devices: list[SimDevice]
     version: AwesomeVersion
+    access_token: str
+    # the simulator's counters when the stack was ready, before any test ran
+    setup_stats: dict[str, Any]
+    restarts: int = 0
+    stopped: list[Child] = field(default_factory=list)  # earlier Home Assistant processes
 
-    def device(self, kind: str) -> SimDevice:
-        """The account's first device of a kind."""
-        return next(d for d in self.devices if d.kind == kind)
 
-
-@pytest.fixture
-async def stack(children: list[Child], tmp_path: Path) -> AsyncIterator[Stack]:
-    """Simulator and Home Assistant started, onboarded, the ATESS entry loaded, values shown."""
-    sim_port, hass_port = free_port(), free_port()
-    sim = start_simulator(sim_port, log_path=tmp_path / "simulator.log")
-    children.append(sim)
-    config_dir = tmp_path / "config"
-    write_minimal_config(config_dir, hass_port, recorder=True)  # as every installation has
+async def _bring_up(sim: Child, config_dir: Path, sim_port: int, hass_port: int) -> SharedStack:
+    """Start Home Assistant, onboard, add the ATESS entry and wait for every device's values."""
     sim_url, hass_url = f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{hass_port}"
-
     async with ClientSession() as http:
         cloud = SimulatorApi(http, sim_url)
         await cloud.wait_up(30, sim.running)
         devices = await cloud.devices()
 
-        hass = start_hass(config_dir, log_path=tmp_path / "hass.log")
-        children.append(hass)
-        api = HassApi(http, hass_url)
-        steps = await api.wait_up(START_TIMEOUT, hass.running)
-        assert steps is not None, "a fresh config directory must ask for onboarding"
-        assert await api.onboard(DemoUser(), steps)
-        assert await api.wait_up(5) is None  # onboarding finished
-        version = AwesomeVersion((await api.expect("GET", "/api/config"))["version"])
-        # confirm the http: trial now, so a restart cannot fall back to 0.0.0.0:8123
-        kept = await api.keep_loopback_http(DemoUser(), within=START_TIMEOUT)
-        assert kept == ("promoted" if version >= HTTP_IN_STORAGE else "yaml")
+        hass = start_hass(config_dir, log_path=config_dir.parent / "hass.log")
+        try:
+            api = HassApi(http, hass_url)
+            steps = await api.wait_up(START_TIMEOUT, hass.running)
+            assert steps is not None, "a fresh config directory must ask for onboarding"
+            assert await api.onboard(DemoUser(), steps)
+            assert await api.wait_up(5) is None  # onboarding finished
+            version = AwesomeVersion((await api.expect("GET", "/api/config"))["version"])
+            # confirm the http: trial now, so a restart cannot fall back to 0.0.0.0:8123
+            kept = await api.keep_loopback_http(DemoUser(), within=START_TIMEOUT)
+            assert kept == ("promoted" if version >= HTTP_IN_STORAGE else "yaml")
 
-        entry = await api.add_atess_entry(DEMO_TOKEN, sim_url)
-        assert entry["domain"] == "atess"
-        assert entry["state"] == "loaded"
-        await api.wait_for_values([d.serial for d in devices], START_TIMEOUT, hass.running)
-        yield Stack(cloud, api, devices, sim_url, hass_url, config_dir, hass, version)
+            entry = await api.add_atess_entry(DEMO_TOKEN, sim_url)
+            assert entry["domain"] == "atess"
+            assert entry["state"] == "loaded"
+            await api.wait_for_values([d.serial for d in devices], START_TIMEOUT, hass.running)
+            assert api.access_token is not None
+            return SharedStack(
+                sim=sim,
+                hass=hass,
+                sim_url=sim_url,
+                hass_url=hass_url,
+                config_dir=config_dir,
+                devices=devices,
+                version=version,
+                access_token=api.access_token,
+                setup_stats=await cloud.stats(),
+            )
+        except BaseException:
+            hass.stop(timeout=20)
+            raise
+
+
+@pytest.fixture(scope="session")
+def shared_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedStack]:
+    """The simulator and Home Assistant of the run, started by the first test that needs them.
+
+    Synchronous on purpose: it brings the stack up on an event loop of its own, and each test
+    talks to it from its own loop through `stack`.
+    """
+    pytest_socket.enable_socket()  # loopback only; the test's own `socket_enabled` follows
+    base = tmp_path_factory.mktemp("e2e-stack")
+    sim_port, hass_port = free_port(), free_port()
+    sim = start_simulator(sim_port, log_path=base / "simulator.log")
+    try:
+        config_dir = base / "config"
+        write_minimal_config(config_dir, hass_port, recorder=True)  # as every installation has
+        shared = asyncio.run(_bring_up(sim, config_dir, sim_port, hass_port))
+        yield shared
+        shared.hass.stop(timeout=20)
+    finally:
+        sim.stop(timeout=20)
+
+
+@dataclass
+class Stack:
+    """A test's view of the shared simulator and Home Assistant: its own session and login."""
+
+    cloud: SimulatorApi
+    api: HassApi
+    shared: SharedStack
+
+    @property
+    def devices(self) -> list[SimDevice]:
+        """Every device of the simulated account."""
+        return self.shared.devices
+
+    @property
+    def sim_url(self) -> str:
+        """The simulator's base URL."""
+        return self.shared.sim_url
+
+    @property
+    def hass_url(self) -> str:
+        """Home Assistant's base URL."""
+        return self.shared.hass_url
+
+    @property
+    def config_dir(self) -> Path:
+        """Home Assistant's configuration directory."""
+        return self.shared.config_dir
+
+    @property
+    def hass(self) -> Child:
+        """The running Home Assistant process."""
+        return self.shared.hass
+
+    @property
+    def version(self) -> AwesomeVersion:
+        """The running Home Assistant's version."""
+        return self.shared.version
+
+    def device(self, kind: str) -> SimDevice:
+        """The account's first device of a kind."""
+        return next(d for d in self.devices if d.kind == kind)
+
+    async def restart(self) -> None:
+        """Stop Home Assistant and start it again on the same configuration; log in again.
+
+        Only for tests marked `e2e_last` (the others expect the stack they were given).
+        """
+        shared = self.shared
+        code = shared.hass.stop(timeout=30)
+        assert code == 0, f"Home Assistant stopped with {code}: {shared.hass.log_tail()}"
+        shared.stopped.append(shared.hass)
+        shared.restarts += 1
+        log = shared.config_dir.parent / f"hass-restart-{shared.restarts}.log"
+        shared.hass = start_hass(shared.config_dir, log_path=log)
+        assert await self.api.wait_up(START_TIMEOUT, shared.hass.running) is None
+        await self.api.login(DemoUser())
+        assert self.api.access_token is not None
+        shared.access_token = self.api.access_token
+
+
+@pytest.fixture
+async def stack(shared_stack: SharedStack, socket_enabled: None) -> AsyncIterator[Stack]:
+    """The shared stack, for this test: a fresh session, logged in, the simulator's counters at 0."""
+    hass = shared_stack.hass
+    assert hass.running(), f"the shared Home Assistant is not running:\n{hass.log_tail()}"
+    async with ClientSession() as http:
+        api = HassApi(http, shared_stack.hass_url)
+        api.access_token = shared_stack.access_token
+        if (await api.request("GET", "/api/"))[0] == 401:  # expired (30 min): log in again
+            await api.login(DemoUser())
+        cloud = SimulatorApi(http, shared_stack.sim_url)
+        async with http.post(f"{shared_stack.sim_url}/_simulator/reset-stats") as resp:
+            assert resp.status == 200
+        yield Stack(cloud, api, shared_stack)

@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from scripts.e2e_support import Child, DemoUser, HassApi, HassApiError, is_number, start_hass
+from scripts.e2e_support import HassApi, HassApiError, is_number
 
 from .conftest import START_TIMEOUT, Stack
 
-pytestmark = pytest.mark.e2e
+# it spends the central HPS's whole write budget and restarts Home Assistant: after the others
+pytestmark = [pytest.mark.e2e, pytest.mark.e2e_last]
 
 SETTING_PUT = "PUT /api/v1/hps/big-setting"
 
@@ -53,9 +54,9 @@ async def _wait_statistics(api: HassApi, serial: str, within: float) -> dict[str
     return statistics
 
 
-async def test_real_hass(stack: Stack, children: list[Child]) -> None:
+async def test_real_hass(stack: Stack) -> None:
     """Set up through the UI's APIs, read values, spend the write budget, restart, still spent."""
-    api, cloud, hass = stack.api, stack.cloud, stack.hass
+    api, cloud = stack.api, stack.cloud
     hps = stack.device("hps_big")
     # every device shows numbers with units; the PV lifetime counter in kWh
     ids = await api.atess_entity_ids()
@@ -67,7 +68,8 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     number = ids[f"{hps.serial}_setting_chargecutoffsoc"]
     writes_left = ids[f"{hps.serial}_writes_left"]
     current = float((await _wait_available(api, number, 10))["state"])
-    assert _puts(await cloud.stats()) == 0  # setting up reads, never writes
+    assert _puts(stack.shared.setup_stats) == 0  # setting up reads, never writes
+    assert _puts(await cloud.stats()) == 0
 
     async def set_soc(value: int) -> str | None:
         """None when the write is accepted, else Home Assistant's error (code and message)."""
@@ -109,11 +111,7 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert stats.get("writes_refused", {}).get(hps.serial, 0) == 0  # the cloud never saw it
 
     # restart Home Assistant: the budget is persisted, so the next write is still refused
-    assert hass.stop(timeout=30) == 0
-    hass = start_hass(stack.config_dir, log_path=stack.config_dir.parent / "hass-restarted.log")
-    children.append(hass)
-    assert await api.wait_up(START_TIMEOUT, hass.running) is None
-    await api.login(DemoUser())
+    await stack.restart()
     await _wait_available(api, number, START_TIMEOUT)
     assert (await _wait_available(api, writes_left, 10))["state"] == "0"
     refusal = await set_soc(40)
