@@ -28,7 +28,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.atess.const import CONF_PLANTS, DOMAIN
+from custom_components.atess.const import CONF_HISTORY_DAYS, CONF_PLANTS, DOMAIN
 from simulator import STATE_KEY, SimulatorConfig, SimulatorState, build_app
 
 TOKEN = "demo-token"
@@ -185,14 +185,22 @@ async def simulator(start_simulator: SimulatorFactory) -> Simulator:
     return await start_simulator()
 
 
-def add_entry_for(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
-    """A config entry for a simulator's account with all its plants (not yet set up)."""
+def add_entry_for(
+    hass: HomeAssistant, simulator: Simulator, *, history_days: int | None = None
+) -> MockConfigEntry:
+    """A config entry for a simulator's account with all its plants (not yet set up).
+
+    `history_days`: the days of history its first setup imports (None: the default, 7).
+    """
     plant_ids = simulator.plant_ids()
+    options: dict[str, Any] = {CONF_PLANTS: plant_ids}
+    if history_days is not None:
+        options[CONF_HISTORY_DAYS] = history_days
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="ATESS Demo Plant",
         data={CONF_TOKEN: TOKEN, CONF_URL: simulator.url},
-        options={CONF_PLANTS: plant_ids},
+        options=options,
         unique_id=min(plant_ids),
     )
     entry.add_to_hass(hass)
@@ -200,9 +208,22 @@ def add_entry_for(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
 
 
 @pytest.fixture
-def config_entry(hass: HomeAssistant, simulator: Simulator) -> MockConfigEntry:
+def history_days() -> int | None:
+    """Days of history the demo entry imports on its first setup; None: the default (7).
+
+    With the recorder on, each day is about 1,100 hourly rows of the six devices, written one
+    by one: a test whose subject is not the week's import overrides this (parametrize, or a
+    fixture of its module) with the fewest days it needs.
+    """
+    return None
+
+
+@pytest.fixture
+def config_entry(
+    hass: HomeAssistant, simulator: Simulator, history_days: int | None
+) -> MockConfigEntry:
     """A config entry for the demo account (not yet set up)."""
-    return add_entry_for(hass, simulator)
+    return add_entry_for(hass, simulator, history_days=history_days)
 
 
 @pytest.fixture

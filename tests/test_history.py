@@ -116,12 +116,16 @@ async def test_first_setup_imports_last_week_matching_the_cloud(
     assert all(r["min"] <= r["mean"] <= r["max"] for r in power)
 
 
+# Two days imported first (the week's import is the first test's subject): each day is about
+# 1,100 hourly rows the recorder writes one by one.
+@pytest.mark.parametrize("history_days", [2])
 async def test_a_restart_after_six_hours_leaves_no_hole_and_counts_nothing_twice(
     recorder_mock: Recorder,
     hass: HomeAssistant,
     setup_entry: MockConfigEntry,
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
+    history_days: int,
 ) -> None:
     """Polled hours, then six hours down, then a fresh start: one seamless series."""
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -132,7 +136,7 @@ async def test_a_restart_after_six_hours_leaves_no_hole_and_counts_nothing_twice
     # polls follow the uploads: the last one comes seconds after its record, not on the step
     await advance(hass, freezer, timedelta(seconds=30))
     polled = await rows_of(hass, statistic_id(sn, "epvTotal"), start)
-    assert len(polled) == 7 * 24 + 2
+    assert len(polled) == history_days * 24 + 2
 
     assert await hass.config_entries.async_unload(setup_entry.entry_id)
     freezer.tick(timedelta(hours=6))
@@ -148,7 +152,7 @@ async def test_a_restart_after_six_hours_leaves_no_hole_and_counts_nothing_twice
             if device.realtime.data is None or desc.field not in device.realtime.data:
                 continue
             rows = await rows_of(hass, statistic_id(device.sn, desc.field), start)
-            assert len(rows) == 7 * 24 + 2 + 6, (device.sn, desc.field)
+            assert len(rows) == history_days * 24 + 2 + 6, (device.sn, desc.field)
             assert_consistent(rows)
             assert_match_simulator(simulator, device.sn, desc.field, rows)
             checked += 1
@@ -161,6 +165,7 @@ async def test_a_restart_after_six_hours_leaves_no_hole_and_counts_nothing_twice
     )
 
 
+@pytest.mark.parametrize("history_days", [3])  # the window below lies in the third day back
 async def test_importing_the_same_window_twice_changes_nothing(
     recorder_mock: Recorder,
     hass: HomeAssistant,
@@ -254,6 +259,7 @@ async def test_an_import_interrupted_by_unload_keeps_its_days_and_resumes_after_
     assert len(days_seen) == 7
 
 
+@pytest.mark.parametrize("history_days", [2])  # the window imported again below
 async def test_history_pages_with_odd_fields_are_handled(
     recorder_mock: Recorder,
     hass: HomeAssistant,

@@ -11,7 +11,6 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.atess.const import CONF_HISTORY_DAYS
 from custom_components.atess.history import statistic_id
 
 from .conftest import Simulator
@@ -33,18 +32,18 @@ def language() -> str:
 
 
 @pytest.fixture
+def history_days() -> int:
+    """One day of history lists every statistic (their names are what is checked here;
+    tests/test_history.py holds the import of the default seven days to the cloud's counters)."""
+    return 1
+
+
+@pytest.fixture
 def config_entry(
     hass: HomeAssistant, config_entry: MockConfigEntry, language: str
 ) -> MockConfigEntry:
-    """The demo entry, with Home Assistant set to the test's language before setup.
-
-    One day of history is enough to list the statistics (their names are what is checked here;
-    tests/test_history.py holds the import of the default seven days to the cloud's counters).
-    """
+    """The demo entry, with Home Assistant set to the test's language before setup."""
     hass.config.language = language
-    hass.config_entries.async_update_entry(
-        config_entry, options={**config_entry.options, CONF_HISTORY_DAYS: 1}
-    )
     return config_entry
 
 
