@@ -27,6 +27,7 @@ from homeassistant.helpers.selector import (
 from .api import AtessClient, AtessError, Plant
 from .compat import device_by_identifier, vol
 from .const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_HISTORY_DAYS, DOMAIN
+from .energy_dashboard import async_configure, async_plan
 from .inventory import InventoryMemory
 from .onboarding import (
     CONF_DATALOG_SN,
@@ -41,7 +42,8 @@ from .onboarding import (
 from .runtime import AtessConfigEntry
 
 CONF_PLANT = "plant"
-OPTIONS_MENU = ["plants", "add_datalog", "remove_datalog"]
+CONF_EXTRA_GRID = "extra_grid"
+OPTIONS_MENU = ["plants", "add_datalog", "remove_datalog", "energy_dashboard"]
 
 
 def plant_selector(plants: list[Plant], *, multiple: bool = True) -> SelectSelector:
@@ -242,4 +244,35 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             device.name_by_user or device.name or device.id
             for device in dr.async_entries_for_config_entry(registry, entry_id)
             if device.via_device_id == gateway.id
+        )
+
+    async def async_step_energy_dashboard(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show what the Energy dashboard gets for each plant; add it on submit."""
+        entry = self.config_entry
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        extra = bool((user_input or {}).get(CONF_EXTRA_GRID, False))
+        if user_input is not None:
+            done = await async_configure(self.hass, entry, extra_grid=extra)
+            return self.async_abort(
+                reason="energy_dashboard_configured",
+                description_placeholders={"count": str(len(done.added))},
+            )
+        plan = await async_plan(self.hass, entry)
+        # a grid left out is still a choice to offer; otherwise nothing to do is reported
+        if not plan.added and not any(p.left_out for p in plan.plants):
+            return self.async_abort(
+                reason="energy_dashboard_unchanged",
+                description_placeholders={"sources": plan.summary()},
+            )
+        fields = {vol.Optional(CONF_EXTRA_GRID, default=False): bool} if plan.owner_grid else {}
+        return self.async_show_form(
+            step_id="energy_dashboard",
+            data_schema=vol.Schema(fields),
+            description_placeholders={
+                "sources": plan.summary(),
+                "owner_grid": ", ".join(f"`{g}`" for g in plan.owner_grid) or "—",
+            },
         )
