@@ -159,7 +159,8 @@ def link_custom_components(config_dir: Path) -> None:
 def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False) -> None:
     """A small configuration.yaml on 127.0.0.1:port with what onboarding and the REST flow need."""
     link_custom_components(config_dir)
-    extra = "recorder:\n  purge_keep_days: 1\n" if recorder else ""
+    # the Energy dashboard (part of every default installation) needs the recorder
+    extra = "recorder:\n  purge_keep_days: 1\nenergy:\n" if recorder else ""
     (config_dir / "configuration.yaml").write_text(
         "homeassistant:\n"
         "  name: ATESS e2e\n"
