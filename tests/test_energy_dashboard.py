@@ -239,7 +239,7 @@ async def test_the_options_step_shows_what_is_added_then_adds_it(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "energy_dashboard"
     placeholders = result["description_placeholders"]
-    assert f"atess:{plant_id}_pv_energy" in placeholders["sources"]
+    assert f"atess:{plant_id}_pv_energy" in placeholders["added"]
     assert placeholders["owner_grid"] == "`sensor.utility_meter_import`"
     assert (await prefs(hass))["energy_sources"] == [OWNER_SOLAR, OWNER_GRID]  # nothing yet
 
@@ -263,6 +263,25 @@ async def test_the_options_step_shows_what_is_added_then_adds_it(
         result["flow_id"], {"next_step_id": "energy_dashboard"}
     )
     assert result["reason"] == "entry_not_loaded"
+
+
+async def test_the_options_step_says_when_the_plant_sensors_are_not_there_yet(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, plant_id: str
+) -> None:
+    """Every plant sensor disabled: nothing to submit, the form says what it waits for."""
+    registry = er.async_get(hass)
+    for key in POWER_KEYS:
+        entity_id = registry.async_get_or_create(
+            "sensor", DOMAIN, f"plant_{plant_id}_{key}"
+        ).entity_id
+        registry.async_update_entity(entity_id, disabled_by=er.RegistryEntryDisabler.USER)
+    result = await hass.config_entries.options.async_init(setup_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "energy_dashboard"}
+    )
+    assert result["reason"] == "energy_dashboard_waiting"
+    assert f"`plant_{plant_id}_pv_power`" in result["description_placeholders"]["missing"]
+    assert (await async_get_manager(hass)).data is None
 
 
 async def start_config_flow(hass: HomeAssistant, simulator: Simulator) -> dict[str, Any]:

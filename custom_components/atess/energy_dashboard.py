@@ -33,7 +33,6 @@ from .runtime import AtessConfigEntry
 
 type Kind = Literal["grid", "solar", "battery"]
 KINDS: tuple[Kind, ...] = ("grid", "solar", "battery")
-KIND_MARK: dict[Kind, str] = {"grid": "⚡", "solar": "☀️", "battery": "🔋"}
 # Per kind: the statistics (energy out of the source, energy into it) and the power sensor
 FLOWS: dict[Kind, tuple[str, str | None, str]] = {
     "grid": ("grid_import_energy", "grid_export_energy", "grid_power"),
@@ -92,19 +91,28 @@ class EnergyPlan:
             "owner_grid": self.owner_grid,
         }
 
-    def summary(self) -> str:
-        """Markdown lines for the options form: one per source, ids shown as they are stored."""
-        lines = []
+    def summary(self) -> dict[str, str]:
+        """Markdown lists for the options form, by state; statistic and entity ids as stored.
+
+        The ids name the flow (`atess:1001_pv_energy`), so no word here needs a translation:
+        the form's translated text heads each list.
+        """
+        added: list[str] = []
+        present: list[str] = []
+        left_out: list[str] = []
+        missing: list[str] = []
         for plant in self.plants:
-            for kind, source in plant.add.items():
+            for source in plant.add.values():
                 ids = [source["stat_energy_from"], source.get("stat_energy_to")]
                 ids += [source["stat_rate"], source.get("stat_soc")]
-                shown = " · ".join(f"`{i}`" for i in ids if i)
-                lines.append(f"- {KIND_MARK[kind]} **{plant.name}**: + {shown}")
-            lines += [f"- {KIND_MARK[k]} **{plant.name}**: ✓" for k in plant.present]
-            lines += [f"- {KIND_MARK[k]} **{plant.name}**: —" for k in plant.left_out]
-            lines += [f"- ⏳ **{plant.name}**: `{m}`" for m in plant.missing]
-        return "\n".join(lines)
+                added.append(f"- {plant.name}: " + " · ".join(f"`{i}`" for i in ids if i))
+            for kinds, out in ((plant.present, present), (plant.left_out, left_out)):
+                out += [
+                    f"- {plant.name}: `{statistic_id(plant.plant_id, FLOWS[k][0])}`" for k in kinds
+                ]
+            missing += [f"- {plant.name}: `{m}`" for m in plant.missing]
+        lists = {"added": added, "present": present, "left_out": left_out, "missing": missing}
+        return {key: "\n".join(lines) or "—" for key, lines in lists.items()}
 
 
 def _plants(entry: AtessConfigEntry, plant_id: str | None) -> dict[str, str]:

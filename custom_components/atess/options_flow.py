@@ -261,18 +261,20 @@ class AtessOptionsFlow(OptionsFlowWithReload):
                 description_placeholders={"count": str(len(done.added))},
             )
         plan = await async_plan(self.hass, entry)
-        # a grid left out is still a choice to offer; otherwise nothing to do is reported
+        summary = plan.summary()
+        # a grid left out is still a choice to offer; otherwise there is nothing to submit
         if not plan.added and not any(p.left_out for p in plan.plants):
+            waiting = any(p.missing for p in plan.plants)
             return self.async_abort(
-                reason="energy_dashboard_unchanged",
-                description_placeholders={"sources": plan.summary()},
+                reason="energy_dashboard_waiting" if waiting else "energy_dashboard_unchanged",
+                description_placeholders=summary,
             )
         fields = {vol.Optional(CONF_EXTRA_GRID, default=False): bool} if plan.owner_grid else {}
         return self.async_show_form(
             step_id="energy_dashboard",
             data_schema=vol.Schema(fields),
             description_placeholders={
-                "sources": plan.summary(),
+                **summary,
                 "owner_grid": ", ".join(f"`{g}`" for g in plan.owner_grid) or "—",
             },
         )
