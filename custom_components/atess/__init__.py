@@ -39,6 +39,7 @@ from .entity import datalog_device_info, plant_device_info
 from .history import AtessHistory, floor_hour
 from .inventory import InventoryMemory
 from .models import mask_serial
+from .plant_history import async_catch_up_plant
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
 from .write import AtessWriter, async_get_budget
@@ -223,6 +224,7 @@ def _async_schedule_catch_up(
     async def run() -> None:
         try:
             await entry.runtime_data.history.async_catch_up(device)
+            await async_catch_up_plant(hass, entry, device.ref.plant_id)
         except HomeAssistantError as err:
             LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
 

@@ -28,7 +28,7 @@ from homeassistant.helpers import entity_registry as er
 
 from .compat import BATTERY_SOC, SOURCE_NAMES
 from .const import DOMAIN
-from .history_rows import statistic_id
+from .history_rows import plant_statistic_id
 from .runtime import AtessConfigEntry
 
 type Kind = Literal["grid", "solar", "battery"]
@@ -108,7 +108,8 @@ class EnergyPlan:
                 added.append(f"- {plant.name}: " + " · ".join(f"`{i}`" for i in ids if i))
             for kinds, out in ((plant.present, present), (plant.left_out, left_out)):
                 out += [
-                    f"- {plant.name}: `{statistic_id(plant.plant_id, FLOWS[k][0])}`" for k in kinds
+                    f"- {plant.name}: `{plant_statistic_id(plant.plant_id, FLOWS[k][0])}`"
+                    for k in kinds
                 ]
             missing += [f"- {plant.name}: `{m}`" for m in plant.missing]
         lists = {"added": added, "present": present, "left_out": left_out, "missing": missing}
@@ -143,13 +144,13 @@ def _source(kind: Kind, plant_id: str, name: str, power: str, soc: str | None) -
     energy_from, energy_to, _ = FLOWS[kind]
     source: dict[str, Any] = {
         "type": kind,
-        "stat_energy_from": statistic_id(plant_id, energy_from),
+        "stat_energy_from": plant_statistic_id(plant_id, energy_from),
         "stat_rate": power,
     }
     if kind == "solar":
         source["config_entry_solar_forecast"] = None
     else:
-        source["stat_energy_to"] = statistic_id(plant_id, str(energy_to))
+        source["stat_energy_to"] = plant_statistic_id(plant_id, str(energy_to))
         source["power_config"] = {"stat_rate": power}
     if kind == "battery" and soc and BATTERY_SOC:
         source["stat_soc"] = soc
@@ -174,7 +175,10 @@ async def async_plan(
     # the owner's sources, the very objects the manager holds, to be passed back untouched
     sources = manager.data["energy_sources"] if manager.data else []
     current = [cast("dict[str, Any]", s) for s in sources]
-    ours = {statistic_id(pid, FLOWS["grid"][0]) for pid in entry.runtime_data.inventory.data.plants}
+    ours = {
+        plant_statistic_id(pid, FLOWS["grid"][0])
+        for pid in entry.runtime_data.inventory.data.plants
+    }
     owner_grid = [
         str(s.get("stat_energy_from") or s.get("stat_energy_to") or s.get("stat_rate"))
         for s in current
@@ -193,7 +197,7 @@ async def async_plan(
     for pid, name in plants.items():
         plan = PlantPlan(plant_id=pid, name=name)
         for kind in KINDS:
-            stats = {statistic_id(pid, f) for f in FLOWS[kind][:2] if f}
+            stats = {plant_statistic_id(pid, f) for f in FLOWS[kind][:2] if f}
             if any(s.get("type") == kind and _stat_ids(s) & stats for s in current):
                 plan.present.append(kind)
             elif kind == "grid" and owner_grid and not extra_grid:

@@ -1,0 +1,197 @@
+"""The plant totals as sensors on the plant device: PV, battery, grid and load, power and energy.
+
+Which devices feed which total is plant_rules.py's; this module keeps each plant's parts,
+follows their records and writes the totals. A plant recomputes its totals at once on the first
+record of a burst and then at most every `COOLDOWN` seconds: a plant's devices upload within
+seconds of each other, so one recompute serves them all (the CPU per refresh stays low).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import override
+
+from homeassistant.components.sensor import RestoreSensor, SensorEntity
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .const import LOGGER
+from .coordinator import AtessDevice
+from .entity import async_add_as_they_come, plant_device_info
+from .plant_rules import TOTALS, Floors, PlantTotalDescription, compute, fresh, parts_of
+from .runtime import AtessConfigEntry, AtessRuntimeData
+
+COOLDOWN = 10.0
+
+
+class AtessPlantTotals:
+    """One plant's devices, and the totals that follow their records."""
+
+    def __init__(self, hass: HomeAssistant, entry: AtessConfigEntry, plant_id: str) -> None:
+        """Follow the realtime records of the plant's devices, now and as they appear."""
+        self.plant_id = plant_id
+        self._runtime: AtessRuntimeData = entry.runtime_data
+        self._options = entry.options
+        self._listeners: list[CALLBACK_TYPE] = []
+        self._debouncer = Debouncer(
+            hass,
+            LOGGER,
+            cooldown=COOLDOWN,
+            immediate=True,
+            function=self._async_notify,
+            background=True,
+        )
+        entry.async_on_unload(self._debouncer.async_shutdown)
+
+        @callback
+        def follow(device: AtessDevice) -> None:
+            if device.ref.plant_id == plant_id:
+                entry.async_on_unload(device.realtime.async_add_listener(self._async_changed))
+                self._async_changed()
+
+        entry.async_on_unload(self._runtime.async_add_device_listener(follow))
+
+    def devices(self) -> list[AtessDevice]:
+        """The plant's devices."""
+        return [d for d in self._runtime.devices.values() if d.ref.plant_id == self.plant_id]
+
+    def parts(self, total: PlantTotalDescription) -> list[AtessDevice]:
+        """The devices that feed a total (by the rule, or the owner's choice in the options)."""
+        devices = {d.ref: d for d in self.devices()}
+        return [devices[ref] for ref in parts_of(total, devices, self._options)]
+
+    @callback
+    def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Call `listener` when the totals may have changed."""
+        self._listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            self._listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def _async_changed(self) -> None:
+        """A device of the plant has a new record (or failed)."""
+        now = dt_util.utcnow()
+        if all(fresh(device, now) for device in self.devices()):
+            self._debouncer.async_schedule_call()
+        else:
+            # while the plant starts (or a part is out) every record counts at once: the
+            # totals become available as soon as the last part arrives, not a cooldown later
+            self._async_notify()
+
+    @callback
+    def _async_notify(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
+@callback
+def async_setup_plant_totals(
+    hass: HomeAssistant,
+    entry: AtessConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add each plant's totals once a device that feeds them is known."""
+    runtime = entry.runtime_data
+    hubs: dict[str, AtessPlantTotals] = {}
+
+    def hub(plant_id: str) -> AtessPlantTotals:
+        if plant_id not in hubs:
+            hubs[plant_id] = AtessPlantTotals(hass, entry, plant_id)
+        return hubs[plant_id]
+
+    def totals() -> Iterable[tuple[str, tuple[str, PlantTotalDescription]]]:
+        for plant_id in runtime.inventory.data.plants:
+            refs = [d.ref for d in runtime.devices.values() if d.ref.plant_id == plant_id]
+            for total in TOTALS:
+                if parts_of(total, refs, entry.options):
+                    yield f"{plant_id}_{total.key}", (plant_id, total)
+
+    def build(item: tuple[str, PlantTotalDescription]) -> list[SensorEntity]:
+        plant_id, total = item
+        cls = AtessPlantLifetimeSensor if total.lifetime else AtessPlantTotalSensor
+        return [cls(hub(plant_id), total, runtime)]
+
+    def subscribe(changed: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        removers: list[Callable[[], None]] = [
+            runtime.inventory.async_add_listener(changed),
+            runtime.async_add_device_listener(lambda _device: changed()),
+        ]
+
+        @callback
+        def remove() -> None:
+            for remover in removers:
+                remover()
+
+        return remove
+
+    async_add_as_they_come(entry, async_add_entities, subscribe, totals, build)
+
+
+class AtessPlantTotalSensor(SensorEntity):
+    """One total of one plant."""
+
+    entity_description: PlantTotalDescription
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self, hub: AtessPlantTotals, description: PlantTotalDescription, runtime: AtessRuntimeData
+    ) -> None:
+        """Create the total `description.key` of the hub's plant."""
+        self.entity_description = description
+        self._hub = hub
+        self._attr_unique_id = f"plant_{hub.plant_id}_{description.key}"
+        self._attr_device_info = plant_device_info(runtime.inventory.data.plants[hub.plant_id])
+        self._floors = Floors()
+        self._last: float | None = None
+        self._attr_available = False
+        self._shown: tuple[bool, float | None] | None = None
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the plant's records."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._hub.async_add_listener(self._async_recompute))
+        self._async_recompute()
+
+    @callback
+    def _async_recompute(self) -> None:
+        """Recompute; write the state only when what it shows changed."""
+        description = self.entity_description
+        available, value = compute(
+            description, self._hub.parts(description), dt_util.utcnow(), self._floors
+        )
+        if value is not None and description.lifetime:
+            # the total never goes down, even when a part's counter dropped before this run
+            if self._last is not None and value < self._last:
+                value = self._last
+            self._last = value
+        if value is not None:
+            value = round(value, 3)
+        shown = (available, value)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self._attr_available = available
+        self._attr_native_value = value
+        if self.hass is not None:
+            self.async_write_ha_state()
+
+
+class AtessPlantLifetimeSensor(AtessPlantTotalSensor, RestoreSensor):
+    """A lifetime total: it remembers its last value across restarts, as the devices' do."""
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Take the last value from before the restart as the floor."""
+        last = await self.async_get_last_sensor_data()
+        if last is not None and isinstance(last.native_value, (int, float, Decimal)):
+            self._last = float(last.native_value)
+        await super().async_added_to_hass()
