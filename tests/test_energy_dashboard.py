@@ -1,8 +1,8 @@
 """The Energy dashboard from the plant totals: appended to the owner's sources, never editing them.
 
-The entry is loaded against the simulator; the plant total sensors are looked up in the real
-entity registry by their unique ids (registered here when the platform has not made them), and
-the preferences are Home Assistant's own EnergyManager.
+The entry is loaded against the simulator; the plant total sensors are the platform's own, found
+in the entity registry by their unique ids, and the preferences are Home Assistant's own
+EnergyManager.
 """
 
 from __future__ import annotations
@@ -47,13 +47,9 @@ OWNER_GRID = {
 OWNER_DEVICES = [{"stat_consumption": "sensor.heat_pump_energy", "name": "Heat pump"}]
 
 
-def register_plant_sensors(hass: HomeAssistant, plant_id: str, keys: tuple[str, ...]) -> None:
-    """The plant total sensors, in the entity registry under the contract's unique ids."""
-    registry = er.async_get(hass)
-    for key in keys:
-        registry.async_get_or_create(
-            "sensor", DOMAIN, f"plant_{plant_id}_{key}", suggested_object_id=f"plant_{key}"
-        )
+def plant_sensor(hass: HomeAssistant, plant_id: str, key: str) -> str | None:
+    """The entity id of a plant total sensor, found by the unique id the platform gives it."""
+    return er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{key}")
 
 
 async def owner_setup(hass: HomeAssistant) -> None:
@@ -89,8 +85,8 @@ def plant_id(simulator: Simulator) -> str:
 
 @pytest.fixture
 async def loaded(hass: HomeAssistant, setup_entry: MockConfigEntry, plant_id: str) -> str:
-    """The loaded entry's id, with its plant's total sensors registered."""
-    register_plant_sensors(hass, plant_id, POWER_KEYS)
+    """The loaded entry's id; the platform has made its plant's total sensors."""
+    assert all(plant_sensor(hass, plant_id, key) for key in POWER_KEYS)
     return setup_entry.entry_id
 
 
@@ -127,10 +123,9 @@ async def test_an_empty_dashboard_gets_grid_solar_and_battery_with_power(
     response = await configure(hass, config_entry_id=loaded, plant_id=plant_id)
     sources = (await prefs(hass))["energy_sources"]
     assert sources == response["added"]
-    registry = er.async_get(hass)
 
     def entity(key: str) -> str | None:
-        return registry.async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{key}")
+        return plant_sensor(hass, plant_id, key)
 
     grid, solar, battery = sources
     assert grid["type"] == "grid"
@@ -180,11 +175,21 @@ async def test_a_source_the_owner_removed_comes_back_only_when_asked_again(
     assert response["plants"][0]["already_configured"] == ["grid", "solar"]
 
 
-async def test_plant_sensors_not_there_yet_are_reported_and_nothing_half_made(
+def disable_plant_sensors(hass: HomeAssistant, plant_id: str, keys: tuple[str, ...]) -> None:
+    """The owner disabled these plant sensors (registered first when the platform has not)."""
+    registry = er.async_get(hass)
+    for key in keys:
+        entity_id = registry.async_get_or_create(
+            "sensor", DOMAIN, f"plant_{plant_id}_{key}"
+        ).entity_id
+        registry.async_update_entity(entity_id, disabled_by=er.RegistryEntryDisabler.USER)
+
+
+async def test_plant_sensors_not_there_are_reported_and_their_sources_wait(
     hass: HomeAssistant, setup_entry: MockConfigEntry, plant_id: str
 ) -> None:
-    """A kind whose power sensor is missing waits; the others are added."""
-    register_plant_sensors(hass, plant_id, ("pv_power",))
+    """A kind whose power sensor is missing (here: disabled) waits; the others are added."""
+    disable_plant_sensors(hass, plant_id, ("grid_power", "battery_power"))
     response = await configure(hass, config_entry_id=setup_entry.entry_id)
     [plant] = response["plants"]
     assert plant["added"] == ["solar"]
@@ -216,8 +221,6 @@ async def test_two_plants_get_their_own_sources(
     entry = add_entry_for(hass, sim)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    for pid in sim.plant_ids():
-        register_plant_sensors(hass, pid, POWER_KEYS)
     response = await configure(hass, config_entry_id=entry.entry_id)
     stats = [s["stat_energy_from"] for s in response["added"]]
     assert stats == [
@@ -269,12 +272,7 @@ async def test_the_options_step_says_when_the_plant_sensors_are_not_there_yet(
     hass: HomeAssistant, setup_entry: MockConfigEntry, plant_id: str
 ) -> None:
     """Every plant sensor disabled: nothing to submit, the form says what it waits for."""
-    registry = er.async_get(hass)
-    for key in POWER_KEYS:
-        entity_id = registry.async_get_or_create(
-            "sensor", DOMAIN, f"plant_{plant_id}_{key}"
-        ).entity_id
-        registry.async_update_entity(entity_id, disabled_by=er.RegistryEntryDisabler.USER)
+    disable_plant_sensors(hass, plant_id, POWER_KEYS)
     result = await hass.config_entries.options.async_init(setup_entry.entry_id)
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "energy_dashboard"}
@@ -297,7 +295,6 @@ async def test_the_config_flow_offers_the_dashboard_ticked_when_empty_and_does_i
     hass: HomeAssistant, simulator: Simulator, plant_id: str, freezer: Any
 ) -> None:
     """Ticked on an empty dashboard; the setup adds the plant, then forgets the request."""
-    register_plant_sensors(hass, plant_id, POWER_KEYS)
     result = await start_config_flow(hass, simulator)
     assert result["step_id"] == "energy"
     [field] = result["data_schema"].schema
