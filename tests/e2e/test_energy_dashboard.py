@@ -130,8 +130,13 @@ async def test_the_action_adds_each_plant_once_and_keeps_the_owners_entries(
     await _wait_statistics(api, stats, START_TIMEOUT)
     validation = await api.energy_validation()
     for source, issues in zip(after["energy_sources"], validation["energy_sources"], strict=True):
-        if source in after["energy_sources"][owner:]:
-            assert issues == [], (source, issues)
+        if source not in after["energy_sources"][owner:]:
+            continue
+        # a new power sensor has no statistics before the recorder's next 5-minute compile;
+        # anything else (unit, state class, a missing energy statistic) is a real problem
+        for issue in issues:
+            assert issue["type"] == "statistics_not_defined", (source, issue)
+            assert {e for e, _ in issue["affected_entities"]} <= {source["stat_rate"]}, issue
 
     [plant] = first["plants"]
     pv = f"atess:{plant['plant_id']}_pv_energy"
