@@ -95,16 +95,17 @@ async def test_energy_dashboard_from_the_options_in_the_browser(stack: Stack) ->
         await page.get_by_role("button", name="Configure").first.click()
         await page.get_by_text("Energy dashboard", exact=True).click()
         # the form lists what will be added: the plant's statistics, before anything is written
-        dialog = page.get_by_role("dialog")
-        await expect(dialog.get_by_text("_pv_energy").first).to_be_visible()
+        await expect(page.get_by_text(re.compile(r"atess:\d+_pv_energy")).first).to_be_visible()
         assert (await stack.api.energy_prefs())["energy_sources"] == []
-        await dialog.get_by_role("button", name="Submit").click()
-        await expect(dialog.get_by_text("sources were added")).to_be_visible()
+        await page.get_by_role("button", name="Submit").click()
+        await expect(page.get_by_text("sources were added")).to_be_visible()
 
         prefs = await stack.api.energy_prefs()
         assert sorted(s["type"] for s in prefs["energy_sources"]) == ["battery", "grid", "solar"]
         await page.goto(f"{stack.hass_url}/energy")
-        await expect(page.get_by_text("Demo Plant").first).to_be_visible()
-        # the live view: the plant's power flows with their values
+        for total in ("Solar total", "Battery total", "Grid total"):
+            await expect(page.get_by_text(total).first).to_be_visible()
         await page.goto(f"{stack.hass_url}/energy/now")
-        await expect(page.get_by_text(re.compile(r"\d\s?k?W\b")).first).to_be_visible()
+        # the live view: the home's power, from the plant's solar, grid and battery power sensors
+        await expect(page.get_by_text("Power usage")).to_be_visible()
+        await expect(page.get_by_text(re.compile(r"\d[\d.,]*\s?k?W\b")).first).to_be_visible()
