@@ -190,8 +190,8 @@ async def async_plan(
         entity_id = registry.async_get_entity_id(
             Platform.SENSOR, DOMAIN, plant_sensor_unique_id(pid, key)
         )
-        entry_ = registry.async_get(entity_id) if entity_id else None
-        return entity_id if entry_ is not None and not entry_.disabled else None
+        found = registry.async_get(entity_id) if entity_id else None
+        return entity_id if found is not None and not found.disabled else None
 
     plans = []
     for pid, name in plants.items():
