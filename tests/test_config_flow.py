@@ -272,7 +272,13 @@ async def test_options_change_the_plant_selection(
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["plants", "add_datalog", "remove_datalog"]
+    assert result["menu_options"] == [
+        "plants",
+        "totals",
+        "plant_settings",
+        "add_datalog",
+        "remove_datalog",
+    ]
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "plants"}
     )

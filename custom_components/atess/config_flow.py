@@ -31,7 +31,8 @@ from .compat import vol
 from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
 from .onboarding import flow_client
 from .onboarding_flow import AtessOnboardingFlow
-from .options_flow import AtessOptionsFlow, plant_selector
+from .options_flow import AtessOptionsFlow
+from .plant_flow import plant_selector
 from .runtime import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"

@@ -9,10 +9,10 @@ seconds of each other, so one recompute serves them all (the CPU per refresh sta
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from typing import override
+from dataclasses import dataclass
+from typing import Any, override
 
-from homeassistant.components.sensor import RestoreSensor, SensorEntity
+from homeassistant.components.sensor import RestoreSensor, SensorEntity, SensorExtraStoredData
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -151,6 +151,8 @@ class AtessPlantTotalSensor(SensorEntity):
         self._attr_device_info = plant_device_info(runtime.inventory.data.plants[hub.plant_id])
         self._floors = Floors()
         self._last: float | None = None
+        self._parts: list[str] = []
+        self._restored: tuple[list[str], float] | None = None
         self._attr_available = False
         self._shown: tuple[bool, float | None] | None = None
 
@@ -165,10 +167,16 @@ class AtessPlantTotalSensor(SensorEntity):
     def _async_recompute(self) -> None:
         """Recompute; write the state only when what it shows changed."""
         description = self.entity_description
-        available, value = compute(
-            description, self._hub.parts(description), dt_util.utcnow(), self._floors
-        )
+        parts = self._hub.parts(description)
+        available, value = compute(description, parts, dt_util.utcnow(), self._floors)
         if value is not None and description.lifetime:
+            self._parts = sorted(d.sn for d in parts)
+            if self._restored is not None:
+                # the value before a restart is a floor only for the same devices: another
+                # source chosen in the options counts something else
+                if self._restored[0] == self._parts:
+                    self._last = self._restored[1]
+                self._restored = None
             # the total never goes down, even when a part's counter dropped before this run
             if self._last is not None and value < self._last:
                 value = self._last
@@ -186,12 +194,33 @@ class AtessPlantTotalSensor(SensorEntity):
 
 
 class AtessPlantLifetimeSensor(AtessPlantTotalSensor, RestoreSensor):
-    """A lifetime total: it remembers its last value across restarts, as the devices' do."""
+    """A lifetime total: it remembers its last value, and its devices, across restarts."""
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> PlantStoredData:
+        """The sensor's value and the serials of the devices it added up."""
+        data = super().extra_restore_state_data
+        return PlantStoredData(data.native_value, data.native_unit_of_measurement, self._parts)
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Take the last value from before the restart as the floor."""
-        last = await self.async_get_last_sensor_data()
-        if last is not None and isinstance(last.native_value, (int, float, Decimal)):
-            self._last = float(last.native_value)
+        """Keep the last value from before the restart, a floor once the same devices report."""
+        last = await self.async_get_last_extra_data()
+        stored = last.as_dict() if last is not None else {}
+        value, parts = stored.get("native_value"), stored.get("parts")
+        if isinstance(value, (int, float)) and isinstance(parts, list):
+            self._restored = ([str(sn) for sn in parts], float(value))
         await super().async_added_to_hass()
+
+
+@dataclass
+class PlantStoredData(SensorExtraStoredData):
+    """What a lifetime total keeps across restarts: its value and its devices."""
+
+    parts: list[str]
+
+    @override
+    def as_dict(self) -> dict[str, Any]:
+        """The sensor's stored data, with the devices."""
+        return {**super().as_dict(), "parts": self.parts}
