@@ -1,9 +1,10 @@
 """The plant totals as sensors on the plant device: PV, battery, grid and load, power and energy.
 
 Which devices feed which total is plant_rules.py's; this module keeps each plant's parts,
-follows their records and writes the totals. A plant recomputes its totals at once on the first
-record of a burst and then at most every `COOLDOWN` seconds: a plant's devices upload within
-seconds of each other, so one recompute serves them all (the CPU per refresh stays low).
+follows their records and writes the totals. A plant recomputes its totals `COOLDOWN` seconds
+after the first new record of a burst: a plant's devices upload within seconds of each other,
+so one recompute serves them all (the CPU per refresh stays low). When a part arrives or drops
+out (the plant starts, a device fails) the totals follow at once.
 """
 
 from __future__ import annotations
@@ -36,11 +37,15 @@ class AtessPlantTotals:
         self._runtime: AtessRuntimeData = entry.runtime_data
         self._options = entry.options
         self._listeners: list[CALLBACK_TYPE] = []
+        # the plant's devices with a recent record, as of the last recompute
+        self.fresh: frozenset[str] = frozenset()
+        self._parts: dict[str, list[AtessDevice]] = {}
+        self._parts_of_count = -1
         self._debouncer = Debouncer(
             hass,
             LOGGER,
             cooldown=COOLDOWN,
-            immediate=True,
+            immediate=False,
             function=self._async_notify,
             background=True,
         )
@@ -60,8 +65,15 @@ class AtessPlantTotals:
 
     def parts(self, total: PlantTotalDescription) -> list[AtessDevice]:
         """The devices that feed a total (by the rule, or the owner's choice in the options)."""
-        devices = {d.ref: d for d in self.devices()}
-        return [devices[ref] for ref in parts_of(total, devices, self._options)]
+        if self._parts_of_count != len(self._runtime.devices):
+            # devices come and go only with an inventory: the parts are worked out again then
+            self._parts_of_count = len(self._runtime.devices)
+            self._parts.clear()
+        if (found := self._parts.get(total.key)) is None:
+            devices = {d.ref: d for d in self.devices()}
+            found = [devices[ref] for ref in parts_of(total, devices, self._options)]
+            self._parts[total.key] = found
+        return found
 
     @callback
     def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -77,16 +89,20 @@ class AtessPlantTotals:
     @callback
     def _async_changed(self) -> None:
         """A device of the plant has a new record (or failed)."""
-        now = dt_util.utcnow()
-        if all(fresh(device, now) for device in self.devices()):
-            self._debouncer.async_schedule_call()
-        else:
-            # while the plant starts (or a part is out) every record counts at once: the
-            # totals become available as soon as the last part arrives, not a cooldown later
+        if self._fresh_now() != self.fresh:
+            # a part arrived or dropped out (the plant starts, a device fails): the totals'
+            # availability changes now, not a cooldown later
             self._async_notify()
+        else:
+            self._debouncer.async_schedule_call()
+
+    def _fresh_now(self) -> frozenset[str]:
+        now = dt_util.utcnow()
+        return frozenset(d.sn for d in self.devices() if fresh(d, now))
 
     @callback
     def _async_notify(self) -> None:
+        self.fresh = self._fresh_now()
         for listener in list(self._listeners):
             listener()
 
@@ -168,7 +184,9 @@ class AtessPlantTotalSensor(SensorEntity):
         """Recompute; write the state only when what it shows changed."""
         description = self.entity_description
         parts = self._hub.parts(description)
-        available, value = compute(description, parts, dt_util.utcnow(), self._floors)
+        available, value = compute(
+            description, parts, dt_util.utcnow(), self._floors, self._hub.fresh
+        )
         if value is not None and description.lifetime:
             self._parts = sorted(d.sn for d in parts)
             if self._restored is not None:
