@@ -50,6 +50,24 @@ MUTATIONS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        name="inventory-misses-to-remove-1",
+        path="custom_components/atess/inventory.py",
+        old="MISSES_TO_REMOVE = 2 ",
+        new="MISSES_TO_REMOVE = 1 ",
+        tests=(
+            "tests/test_inventory.py::test_a_device_the_cloud_stops_listing_leaves_after_two_complete_inventories",
+        ),
+    ),
+    Mutation(
+        name="inventory-misses-to-remove-3",
+        path="custom_components/atess/inventory.py",
+        old="MISSES_TO_REMOVE = 2 ",
+        new="MISSES_TO_REMOVE = 3 ",
+        tests=(
+            "tests/test_inventory.py::test_a_device_the_cloud_stops_listing_leaves_after_two_complete_inventories",
+        ),
+    ),
+    Mutation(
         name="strikes-to-drop-1",
         path="custom_components/atess/api/routes.py",
         old="STRIKES_TO_DROP = 3\n",
@@ -106,6 +124,24 @@ MUTATIONS: tuple[Mutation, ...] = (
         old="                self.async_on_remove(device.realtime.async_add_listener("
         "self.async_write_ha_state))\n",
         new="                device.realtime.async_add_listener(self.async_write_ha_state)\n",
+        tests=("tests/test_loose_ends.py",),
+    ),
+    Mutation(
+        name="budget-listener-not-removed",
+        path="custom_components/atess/sensor.py",
+        old="        self.async_on_remove(\n"
+        "            self._writer.async_add_listener(self.device.sn, self.async_write_ha_state)\n"
+        "        )\n",
+        new="        self._writer.async_add_listener(self.device.sn, self.async_write_ha_state)\n",
+        tests=("tests/test_loose_ends.py",),
+    ),
+    Mutation(
+        name="connection-timer-not-cancelled",
+        path="custom_components/atess/binary_sensor.py",
+        old="        self.async_on_remove(\n"
+        "            async_track_time_interval(self.hass, self._async_look_again, timedelta(minutes=1))\n"
+        "        )\n",
+        new="        async_track_time_interval(self.hass, self._async_look_again, timedelta(minutes=1))\n",
         tests=("tests/test_loose_ends.py",),
     ),
 )

@@ -44,8 +44,8 @@ def summarize(script: str, lines: list[str], pytest_status: int) -> int:
     goals = goals_of_script(script)
     met &= {goal.figure for goal in goals}
     not_judged = [
-        f"{goal.figure} ({'not checked at this size' if goal.figure in unchecked else 'not run'}"
-        f": {goal.what})"
+        f"{goal.figure}: {'not checked at this size' if goal.figure in unchecked else 'not run'}"
+        f" ({goal.what})"
         for goal in goals
         if goal.figure not in judged
     ]

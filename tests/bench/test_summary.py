@@ -49,7 +49,7 @@ def test_a_partial_soak_names_the_goals_it_did_not_judge(
     unjudged = [g.figure for g in goals_of_script("scripts/soak") if g.group == "soak"]
     assert len(unjudged) > 1
     for figure in unjudged:
-        assert f"  {figure} (not run: " in out.err
+        assert f"  {figure}: not run (" in out.err
     assert "fuzz_crashes" not in out.err
     total = len(goals_of_script("scripts/soak"))
     assert f"{len(unjudged)} of {total} goal(s) not judged" in out.err
@@ -67,7 +67,7 @@ def test_machine_goals_not_checked_at_this_size_are_not_called_met(
     out = capsys.readouterr()
     assert "every goal met" not in out.out + out.err
     for figure in machine:
-        assert f"  {figure} (not checked at this size: " in out.err
+        assert f"  {figure}: not checked at this size (" in out.err
 
 
 def test_a_missed_goal_and_a_failed_run_fail(capsys: pytest.CaptureFixture[str]) -> None:
