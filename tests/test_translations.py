@@ -153,6 +153,29 @@ def test_missing_then_apply_completes_a_language_in_order(
     assert german["entity.sensor.state_of_charge.name"] == "Ladezustand"  # kept
 
 
+def test_missing_all_then_apply_fills_every_language(
+    copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The final pass after a merge: one file with every language's gaps, applied at once."""
+    strings: dict[str, Any] = json.loads((copy / "strings.json").read_text(encoding="utf-8"))
+    strings["exceptions"]["new_error"] = {"message": "{key} is broken"}
+    (copy / "strings.json").write_text(json.dumps(strings), encoding="utf-8")
+    assert sync.main(["--missing", "all"]) == 0
+    gaps = json.loads(capsys.readouterr().out)
+    assert sorted(gaps) == [lang for lang in LANGUAGES if lang != "en"]
+    assert gaps["fr"] == {"exceptions": {"new_error": {"message": "{key} is broken"}}}
+    for language, skeleton in gaps.items():
+        skeleton["exceptions"]["new_error"]["message"] = f"{{key}} ({language})"
+    everything = tmp_path / "new.json"
+    everything.write_text(json.dumps(gaps), encoding="utf-8")
+    assert sync.main(["--apply", str(everything)]) == 0
+    assert sync.main([]) == 0  # en.json rewritten from strings.json, every language complete
+    french = sync.flatten(sync.load(copy / "translations" / "fr.json"))
+    assert french["exceptions.new_error.message"] == "{key} (fr)"
+    assert sync.main(["--missing", "all"]) == 0
+    assert json.loads(capsys.readouterr().out) == {}
+
+
 def test_stats_prints_every_language(capsys: pytest.CaptureFixture[str]) -> None:
     assert sync.main(["--stats"]) == 0
     lines = capsys.readouterr().out.splitlines()

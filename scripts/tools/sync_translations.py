@@ -7,11 +7,15 @@ strings.json is the source; Home Assistant reads translations/<lang>.json. Usage
     .venv/bin/python scripts/tools/sync_translations.py --stats    # share of translated strings
     .venv/bin/python scripts/tools/sync_translations.py --missing de > new-de.json
     .venv/bin/python scripts/tools/sync_translations.py --apply new-de.json --lang de
+    .venv/bin/python scripts/tools/sync_translations.py --missing all > new.json
+    .venv/bin/python scripts/tools/sync_translations.py --apply new.json
 
 `--missing LANG` prints the keys LANG lacks, with their English text, as a JSON skeleton in
 strings.json's shape; translate its values and give it back with `--apply FILE --lang LANG`
 (without `--lang`, the file's name is the language: `de.json`). `--apply` merges the file into
-translations/LANG.json and writes every key in strings.json's order.
+translations/LANG.json and writes every key in strings.json's order. `--missing all` prints
+every language's gaps at once, as {"de": skeleton, "fr": skeleton, ...}; `--apply` takes such a
+file back (its top-level keys are languages) and fills each language.
 
 A check fails (exit status 1) when a language lacks a key of strings.json, has a key strings.json
 does not, changes a string's placeholders (`{device}`), or orders its keys differently.
@@ -138,23 +142,44 @@ def apply(english: dict[str, str], language: str, new: dict[str, str]) -> list[s
     return problems(english, ordered, file.name)
 
 
+def missing_all(english: dict[str, str]) -> dict[str, Any]:
+    """Every language's gaps, by language (languages without a gap are left out)."""
+    gaps = {file.stem: missing(english, file.stem) for file in languages()}
+    return {language: skeleton for language, skeleton in gaps.items() if skeleton}
+
+
+def apply_file(english: dict[str, str], file: Path, language: str | None) -> list[str]:
+    """Apply one language's file, or a file of several languages keyed by language."""
+    tree = load(file)
+    known = {p.stem for p in languages()}
+    if language is None and tree and set(tree) <= known:
+        found: list[str] = []
+        for name, skeleton in tree.items():
+            found += apply(english, name, flatten(skeleton))
+        return found
+    return apply(english, language or file.stem, flatten(tree))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the mode asked for; 1 when a language has a problem."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="check only, write nothing")
     mode.add_argument("--stats", action="store_true", help="share of translated strings")
-    mode.add_argument("--missing", metavar="LANG", help="print LANG's missing keys as JSON")
+    mode.add_argument(
+        "--missing", metavar="LANG", help="print LANG's (or all languages') missing keys as JSON"
+    )
     mode.add_argument("--apply", metavar="FILE", type=Path, help="merge FILE's translations")
     parser.add_argument("--lang", help="the language of --apply's FILE (default: its name)")
     args = parser.parse_args(argv)
     strings = load(BASE / "strings.json")
     english = flatten(strings)
     if args.missing:
-        print(json.dumps(missing(english, args.missing), indent=2, ensure_ascii=False))
+        gaps = missing_all(english) if args.missing == "all" else missing(english, args.missing)
+        print(json.dumps(gaps, indent=2, ensure_ascii=False))
         return 0
     if args.apply:
-        found = apply(english, args.lang or args.apply.stem, flatten(load(args.apply)))
+        found = apply_file(english, args.apply, args.lang)
     elif args.stats:
         for file in languages():
             differ, worded = translated_share(english, flatten(load(file)))
