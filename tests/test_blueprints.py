@@ -41,6 +41,8 @@ WRITES_AT_MOST = {
     "tariff_charging_pcs.yaml": 2,
 }
 SETTING_DOMAINS = {"number", "select", "text"}
+IMPORT = "https://my.home-assistant.io/redirect/blueprint_import/"
+RAW = "https://raw.githubusercontent.com/ha-atess/ha-atess/main"
 
 
 def load(name: str) -> Blueprint:
@@ -72,6 +74,14 @@ def test_the_blueprints_are_valid_and_say_their_budget() -> None:
             domains = {d for f in filters for d in f.get("domain", [])}  # normalised to lists
             if domains & SETTING_DOMAINS:  # every setting is an ATESS entity
                 assert all(f.get("integration") == DOMAIN for f in filters), (name, key)
+
+
+def test_the_readme_links_every_blueprint() -> None:
+    """Each blueprint has its one-click import link (its raw URL on the main branch)."""
+    readme = (BLUEPRINTS.parents[2] / "README.md").read_text(encoding="utf-8")
+    for name in FILES:
+        link = f"{IMPORT}?blueprint_url={RAW}/blueprints/automation/ha-atess/{name})"
+        assert link in readme, name
 
 
 @pytest.fixture
