@@ -133,7 +133,7 @@ def local_time(moment: datetime) -> str:
 
 
 async def until(hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta) -> None:
-    """Let `delta` pass, every timer on time."""
+    """Let `delta` pass with every timer on time: polls and `for:` timers in their true order."""
     await run_until(hass, freezer, dt_util.utcnow() + delta)
 
 
@@ -165,9 +165,9 @@ async def test_tariff_hps_writes_only_what_differs(
             "check_at": local_time(check_at),
         },
     )
-    await until(hass, freezer, timedelta(minutes=1))
+    await advance(hass, freezer, timedelta(minutes=1))
     assert put_count(simulator) == 0  # not yet its time
-    await until(hass, freezer, timedelta(minutes=2))
+    await advance(hass, freezer, timedelta(minutes=2))
     assert put_count(simulator) == 1
     assert [(w["key"], w["value"]) for w in writes_to(simulator, sn)] == [("workMode", 4)]
     await advance(hass, freezer, timedelta(days=1))  # the next check: everything is set
@@ -194,11 +194,11 @@ async def test_tariff_pcs_charges_in_the_window_and_restores(
             "window_end": local_time(START + timedelta(minutes=30)),
         },
     )
-    await until(hass, freezer, timedelta(minutes=3))
+    await advance(hass, freezer, timedelta(minutes=3))
     assert [(w["key"], w["value"]) for w in writes_to(simulator, sn)] == [
         ("activePowerSetting", -50.0)
     ]
-    await until(hass, freezer, timedelta(minutes=30))
+    await advance(hass, freezer, timedelta(minutes=30))
     assert [w["value"] for w in writes_to(simulator, sn)] == [-50.0, 0.0]
     assert put_count(simulator) == 2
     # the next day the power is already at the window's value when the window starts
@@ -235,11 +235,11 @@ async def test_storm_reserve_raises_once_and_restores_once(
 
     async def warn(state: str, then: timedelta) -> None:
         hass.states.async_set(warning, state)
-        await until(hass, freezer, then)
+        await advance(hass, freezer, then)
 
     await warn("on", timedelta(minutes=3))
     assert put_count(simulator) == 0  # not on long enough yet
-    await until(hass, freezer, timedelta(minutes=3))
+    await advance(hass, freezer, timedelta(minutes=3))
     assert [(w["key"], w["value"]) for w in writes_to(simulator, sn)] == [
         ("dischargeCutoffSoc", 80)
     ]
@@ -279,14 +279,14 @@ async def test_negative_price_limits_once_and_restores_once(
     )
     for value, minutes in (("-0.02", 5), ("0.01", 20), ("-0.03", 16), ("-0.05", 60)):
         hass.states.async_set(price, value)
-        await until(hass, freezer, timedelta(minutes=minutes))
+        await advance(hass, freezer, timedelta(minutes=minutes))
     assert [(w["key"], w["value"]) for w in writes_to(simulator, sn)] == [("outPowerMax", 0.0)]
     hass.states.async_set(price, "0.04")
-    await until(hass, freezer, timedelta(minutes=16))
+    await advance(hass, freezer, timedelta(minutes=16))
     assert [w["value"] for w in writes_to(simulator, sn)] == [0.0, 250.0]
     for value in ("-0.01", "0.02"):
         hass.states.async_set(price, value)
-        await until(hass, freezer, timedelta(minutes=20))
+        await advance(hass, freezer, timedelta(minutes=20))
     assert put_count(simulator) == 2
 
 
