@@ -79,16 +79,36 @@ async def test_user_flow_defaults_to_the_production_url(
     assert headers["Authorization"] == TOKEN
 
 
-async def test_user_flow_shows_unknown_for_a_surprise(hass: HomeAssistant) -> None:
-    """An unexpected error while checking the token shows 'unknown' on the same form."""
+async def test_user_flow_shows_unknown_for_a_surprise(
+    hass: HomeAssistant, simulator: Simulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected error while checking the token shows 'unknown' on the same form, logs the
+    error with its traceback (what an owner can report), and the same flow then goes on.
+
+    Nothing the simulator can answer makes the client raise outside its error tree, so the
+    surprise is patched in; everything asserted is the flow's own behaviour.
+    """
     flow_id = await _start_user_flow(hass)
-    with patch.object(AtessClient, "async_validate", side_effect=RuntimeError("boom")) as validate:
-        result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN))
-    assert validate.called
+    with patch.object(AtessClient, "async_validate", side_effect=RuntimeError("boom")):
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, user_input(TOKEN, simulator.url)
+        )
     assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
     assert result["errors"] == {"base": "unknown"}
     schema_keys = {str(key) for key in result["data_schema"].schema}
     assert schema_keys == {CONF_TOKEN, "advanced"}
+    [logged] = [r for r in caplog.records if r.name.startswith("custom_components.atess")]
+    assert logged.levelname == "ERROR"
+    assert logged.exc_info is not None
+    assert isinstance(logged.exc_info[1], RuntimeError)
+    assert TOKEN not in caplog.text
+    # the surprise has passed: the same form, submitted again, creates the entry
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, user_input(TOKEN, simulator.url)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: simulator.url}
 
 
 async def test_user_flow_several_plants_lets_the_user_choose(
@@ -277,7 +297,14 @@ async def test_options_change_the_plant_selection(
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"][:3] == ["plants", "add_datalog", "remove_datalog"]
+    assert result["menu_options"] == [
+        "plants",
+        "totals",
+        "plant_settings",
+        "add_datalog",
+        "remove_datalog",
+        "energy_dashboard",
+    ]
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "plants"}
     )

@@ -12,11 +12,14 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import ATTR_STATE_CLASS, SensorStateClass
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    mock_restore_cache_with_extra_data,
+)
 
 from custom_components.atess.api import RealtimeData
 from custom_components.atess.const import DOMAIN
@@ -366,3 +369,27 @@ async def test_a_plant_of_one_device_kind(
         assert not fed & {"pv_power", "grid_power", "load_energy"}
     if kind == "pbd":
         assert not fed & {"grid_power", "load_power", "grid_import_energy"}
+
+
+async def test_a_restart_keeps_the_floor_only_for_the_same_devices(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """The lifetime value from before a restart is a floor for the same devices, not others'."""
+    pv_parts = sorted(
+        d["deviceSn"] for d in simulator.devices() if d["kind"] in ("hps_big", "hps_small", "pbd")
+    )
+    stored = {"native_value": 1e9, "native_unit_of_measurement": "kWh"}
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (State("sensor.demo_plant_pv_energy_total", "1e9"), {**stored, "parts": pv_parts}),
+            (State("sensor.demo_plant_grid_import_total", "1e9"), {**stored, "parts": ["X"]}),
+        ],
+    )
+    entry = await load(hass, simulator, freezer)
+    [plant_id] = simulator.plant_ids()
+    assert total_state(hass, plant_id, "pv_energy").entity_id == "sensor.demo_plant_pv_energy_total"
+    assert value(hass, plant_id, "pv_energy") == pytest.approx(1e9)
+    assert value(hass, plant_id, "grid_import_energy") == pytest.approx(
+        expected(plant_devices(entry, plant_id), "grid_import_energy", SUMS), abs=0.01
+    )

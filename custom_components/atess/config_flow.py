@@ -32,7 +32,8 @@ from .const import CONF_ENERGY_DASHBOARD, CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGG
 from .energy_dashboard import async_dashboard_empty
 from .onboarding import flow_client
 from .onboarding_flow import AtessOnboardingFlow
-from .options_flow import AtessOptionsFlow, plant_selector
+from .options_flow import AtessOptionsFlow
+from .plant_flow import plant_selector
 from .runtime import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"

@@ -12,7 +12,6 @@ from typing import Any
 from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlowResult,
-    OptionsFlowWithReload,
 )
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
@@ -39,27 +38,22 @@ from .onboarding import (
     refusal,
     show_form,
 )
+from .plant_flow import CONF_PLANT, AtessPlantOptions, plant_selector
 from .runtime import AtessConfigEntry
 
-CONF_PLANT = "plant"
 CONF_EXTRA_GRID = "extra_grid"
-OPTIONS_MENU = ["plants", "add_datalog", "remove_datalog", "energy_dashboard"]
+OPTIONS_MENU = [
+    "plants",
+    "totals",
+    "plant_settings",
+    "add_datalog",
+    "remove_datalog",
+    "energy_dashboard",
+]
 
 
-def plant_selector(plants: list[Plant], *, multiple: bool = True) -> SelectSelector:
-    """A select of plants by name."""
-    return SelectSelector(
-        SelectSelectorConfig(
-            options=[
-                SelectOptionDict(value=p.plant_id, label=p.name or p.plant_id) for p in plants
-            ],
-            multiple=multiple,
-        )
-    )
-
-
-class AtessOptionsFlow(OptionsFlowWithReload):
-    """Change which plants are in Home Assistant, and which DataLogs the account has."""
+class AtessOptionsFlow(AtessPlantOptions):
+    """Change which plants are in Home Assistant, their totals and settings, and the DataLogs."""
 
     def __init__(self) -> None:
         """Nothing chosen yet."""
@@ -89,6 +83,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             if user_input[CONF_PLANTS]:
                 return self.async_create_entry(
                     data={
+                        **self.config_entry.options,
                         CONF_PLANTS: list(user_input[CONF_PLANTS]),
                         CONF_HISTORY_DAYS: int(user_input[CONF_HISTORY_DAYS]),
                     }

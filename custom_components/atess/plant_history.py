@@ -8,9 +8,9 @@ none, after a restart or an outage too.
 
 An hour is written only once every part's series has reached it (`AtessHistory.done_until`),
 so a part still importing never makes an hour low. Like the devices' rows, `sum` is anchored
-to the state, `sum = sum_before + (state - state_before)`, and the series continues from its
-last row in the recorder: an import that was interrupted resumes where it stopped, without
-counting anything twice.
+to the parts' states: it grows by each part's own growth over the hour. The series continues
+from its last row in the recorder: an import that was interrupted resumes where it stopped,
+without counting anything twice.
 """
 
 from __future__ import annotations
@@ -167,29 +167,34 @@ def plant_rows(
 ) -> list[dict[str, Any]]:
     """Hourly rows of a plant flow for [start, stop): each hour the sum of the parts' states.
 
-    A part's state at an hour is its last row at or before it. Before every part has a row
-    nothing is written (the series starts there); after that, a lower sum is a glitch (the
-    series never goes down).
+    A part's state at an hour is its last row at or before it; an hour before every part has
+    a row is not written. The sum grows by each part's own growth over the hour, so a source
+    changed in the options (other parts) neither jumps nor stalls the series.
     """
     parts = list(series)
     rows: list[dict[str, Any]] = []
     hour = start
     while hour < stop:
-        moment = hour.timestamp()
-        state = 0.0
-        for starts, states in parts:
-            index = bisect_right(starts, moment)
-            if index == 0:
-                break
-            state += states[index - 1]
-        else:
-            if tail is None:
-                tail = CounterTail(hour - HOUR, state, 0.0)
-            state = max(state, tail.state)
-            tail = CounterTail(hour, state, tail.sum + (state - tail.state))
+        now = [_state_at(part, hour) for part in parts]
+        if None not in now:
+            before = [_state_at(part, hour - HOUR) for part in parts]
+            growth = sum(
+                max(after - prior, 0.0)
+                for after, prior in zip(now, before, strict=True)
+                if after is not None and prior is not None
+            )
+            state = sum(value for value in now if value is not None)
+            tail = CounterTail(hour, state, (tail.sum if tail else 0.0) + growth)
             rows.append({"start": hour, "state": tail.state, "sum": tail.sum})
         hour += HOUR
     return rows
+
+
+def _state_at(part: Series, moment: datetime) -> float | None:
+    """A part's state at an hour: its last row at or before it."""
+    starts, states = part
+    index = bisect_right(starts, moment.timestamp())
+    return states[index - 1] if index else None
 
 
 async def _async_names(hass: HomeAssistant) -> dict[str, str]:

@@ -14,7 +14,7 @@ not) and unit are decided in one place: the catalogue.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -298,11 +298,15 @@ class Floors:
 
 
 def compute(
-    total: PlantTotalDescription, parts: Iterable[AtessDevice], now: datetime, floors: Floors
+    total: PlantTotalDescription,
+    parts: Iterable[AtessDevice],
+    now: datetime,
+    floors: Floors,
+    fresh_parts: AbstractSet[str],
 ) -> tuple[bool, float | None]:
     """(available, value) of a total from its parts' latest records.
 
-    Unavailable when a part is not fresh; unknown when a part's record lacks the flow (a sum
+    Unavailable when a part is not fresh (its serial not in `fresh_parts`, see `fresh`); unknown when a part's record lacks the flow (a sum
     missing a part would be silently low). A daily total counts a part's counter only when
     the part's record is of the plant's current day (before its first record of the day, the
     part has made nothing yet today). The mean (state of charge) is over the parts that report.
@@ -310,7 +314,7 @@ def compute(
     values: list[float] = []
     for device in parts:
         data = device.realtime.data
-        if data is None or not fresh(device, now):
+        if data is None or device.sn not in fresh_parts:
             return False, None
         value = part_value(total, device.ref, data)
         if value is None:

@@ -1,18 +1,19 @@
 """The plant totals as sensors on the plant device: PV, battery, grid and load, power and energy.
 
 Which devices feed which total is plant_rules.py's; this module keeps each plant's parts,
-follows their records and writes the totals. A plant recomputes its totals at once on the first
-record of a burst and then at most every `COOLDOWN` seconds: a plant's devices upload within
-seconds of each other, so one recompute serves them all (the CPU per refresh stays low).
+follows their records and writes the totals. A plant recomputes its totals `COOLDOWN` seconds
+after the first new record of a burst: a plant's devices upload within seconds of each other,
+so one recompute serves them all (the CPU per refresh stays low). When a part arrives or drops
+out (the plant starts, a device fails) the totals follow at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
-from typing import override
+from dataclasses import dataclass
+from typing import Any, override
 
-from homeassistant.components.sensor import RestoreSensor, SensorEntity
+from homeassistant.components.sensor import RestoreSensor, SensorEntity, SensorExtraStoredData
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -36,11 +37,15 @@ class AtessPlantTotals:
         self._runtime: AtessRuntimeData = entry.runtime_data
         self._options = entry.options
         self._listeners: list[CALLBACK_TYPE] = []
+        # the plant's devices with a recent record, as of the last recompute
+        self.fresh: frozenset[str] = frozenset()
+        self._parts: dict[str, list[AtessDevice]] = {}
+        self._parts_of_count = -1
         self._debouncer = Debouncer(
             hass,
             LOGGER,
             cooldown=COOLDOWN,
-            immediate=True,
+            immediate=False,
             function=self._async_notify,
             background=True,
         )
@@ -60,8 +65,15 @@ class AtessPlantTotals:
 
     def parts(self, total: PlantTotalDescription) -> list[AtessDevice]:
         """The devices that feed a total (by the rule, or the owner's choice in the options)."""
-        devices = {d.ref: d for d in self.devices()}
-        return [devices[ref] for ref in parts_of(total, devices, self._options)]
+        if self._parts_of_count != len(self._runtime.devices):
+            # devices come and go only with an inventory: the parts are worked out again then
+            self._parts_of_count = len(self._runtime.devices)
+            self._parts.clear()
+        if (found := self._parts.get(total.key)) is None:
+            devices = {d.ref: d for d in self.devices()}
+            found = [devices[ref] for ref in parts_of(total, devices, self._options)]
+            self._parts[total.key] = found
+        return found
 
     @callback
     def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -77,16 +89,20 @@ class AtessPlantTotals:
     @callback
     def _async_changed(self) -> None:
         """A device of the plant has a new record (or failed)."""
-        now = dt_util.utcnow()
-        if all(fresh(device, now) for device in self.devices()):
-            self._debouncer.async_schedule_call()
-        else:
-            # while the plant starts (or a part is out) every record counts at once: the
-            # totals become available as soon as the last part arrives, not a cooldown later
+        if self._fresh_now() != self.fresh:
+            # a part arrived or dropped out (the plant starts, a device fails): the totals'
+            # availability changes now, not a cooldown later
             self._async_notify()
+        else:
+            self._debouncer.async_schedule_call()
+
+    def _fresh_now(self) -> frozenset[str]:
+        now = dt_util.utcnow()
+        return frozenset(d.sn for d in self.devices() if fresh(d, now))
 
     @callback
     def _async_notify(self) -> None:
+        self.fresh = self._fresh_now()
         for listener in list(self._listeners):
             listener()
 
@@ -151,6 +167,8 @@ class AtessPlantTotalSensor(SensorEntity):
         self._attr_device_info = plant_device_info(runtime.inventory.data.plants[hub.plant_id])
         self._floors = Floors()
         self._last: float | None = None
+        self._parts: list[str] = []
+        self._restored: tuple[list[str], float] | None = None
         self._attr_available = False
         self._shown: tuple[bool, float | None] | None = None
 
@@ -165,10 +183,18 @@ class AtessPlantTotalSensor(SensorEntity):
     def _async_recompute(self) -> None:
         """Recompute; write the state only when what it shows changed."""
         description = self.entity_description
+        parts = self._hub.parts(description)
         available, value = compute(
-            description, self._hub.parts(description), dt_util.utcnow(), self._floors
+            description, parts, dt_util.utcnow(), self._floors, self._hub.fresh
         )
         if value is not None and description.lifetime:
+            self._parts = sorted(d.sn for d in parts)
+            if self._restored is not None:
+                # the value before a restart is a floor only for the same devices: another
+                # source chosen in the options counts something else
+                if self._restored[0] == self._parts:
+                    self._last = self._restored[1]
+                self._restored = None
             # the total never goes down, even when a part's counter dropped before this run
             if self._last is not None and value < self._last:
                 value = self._last
@@ -186,12 +212,33 @@ class AtessPlantTotalSensor(SensorEntity):
 
 
 class AtessPlantLifetimeSensor(AtessPlantTotalSensor, RestoreSensor):
-    """A lifetime total: it remembers its last value across restarts, as the devices' do."""
+    """A lifetime total: it remembers its last value, and its devices, across restarts."""
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> PlantStoredData:
+        """The sensor's value and the serials of the devices it added up."""
+        data = super().extra_restore_state_data
+        return PlantStoredData(data.native_value, data.native_unit_of_measurement, self._parts)
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Take the last value from before the restart as the floor."""
-        last = await self.async_get_last_sensor_data()
-        if last is not None and isinstance(last.native_value, (int, float, Decimal)):
-            self._last = float(last.native_value)
+        """Keep the last value from before the restart, a floor once the same devices report."""
+        last = await self.async_get_last_extra_data()
+        stored = last.as_dict() if last is not None else {}
+        value, parts = stored.get("native_value"), stored.get("parts")
+        if isinstance(value, (int, float)) and isinstance(parts, list):
+            self._restored = ([str(sn) for sn in parts], float(value))
         await super().async_added_to_hass()
+
+
+@dataclass
+class PlantStoredData(SensorExtraStoredData):
+    """What a lifetime total keeps across restarts: its value and its devices."""
+
+    parts: list[str]
+
+    @override
+    def as_dict(self) -> dict[str, Any]:
+        """The sensor's stored data, with the devices."""
+        return {**super().as_dict(), "parts": self.parts}

@@ -175,6 +175,8 @@ def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False)
         "  server_host: 127.0.0.1\n"
         f"  server_port: {port}\n"
         "config:\n"
+        # as a new installation has it: the automation editor saves into automations.yaml
+        "automation: !include automations.yaml\n"
         f"{extra}"
         "logger:\n"
         "  default: warning\n"
@@ -182,3 +184,6 @@ def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False)
         "    custom_components.atess: debug\n",
         encoding="utf-8",
     )
+    automations = config_dir / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n", encoding="utf-8")

@@ -18,6 +18,7 @@ import pytest
 
 from scripts.e2e_support import Child, DemoUser, HassApi, HassApiError, is_number, start_hass
 
+from .blueprints import check_blueprints
 from .conftest import START_TIMEOUT, Stack
 
 pytestmark = pytest.mark.e2e
@@ -127,3 +128,6 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert pv["source"] == "atess"
     assert pv["statistics_unit_of_measurement"] == "kWh"
     assert pv["name"]
+
+    # the repository's blueprints: each loads, and an automation saved from each is on
+    await check_blueprints(stack, 30)
