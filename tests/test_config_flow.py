@@ -107,6 +107,7 @@ async def test_user_flow_shows_unknown_for_a_surprise(
     result = await hass.config_entries.flow.async_configure(
         flow_id, user_input(TOKEN, simulator.url)
     )
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: simulator.url}
 
