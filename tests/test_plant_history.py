@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 import itertools
 from typing import Any
 
@@ -10,7 +11,9 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.statistics import get_metadata
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -77,6 +80,15 @@ async def test_seven_days_of_plant_rows_are_the_sum_of_the_devices_rows(
         plant = await rows_of(hass, plant_statistic_id("1001", flow), start)
         assert_sum_of_parts(plant, await device_rows(hass, setup_entry, flow, start), 7 * 24)
         assert plant[-1]["sum"] > 0, flow
+    # readable names, like the sensors'
+    stat_id = plant_statistic_id("1001", "grid_export_energy")
+    metadata = await get_instance(hass).async_add_executor_job(
+        partial(get_metadata, hass, statistic_ids={stat_id})
+    )
+    [(_, meta)] = metadata.values()
+    assert meta["name"] == "Demo Plant Grid export total"
+    assert meta["unit_of_measurement"] == "kWh"
+    assert meta["has_sum"] is True
     # run again: nothing new, nothing changed
     before = await rows_of(hass, plant_statistic_id("1001", "pv_energy"), start)
     assert await async_catch_up_plant(hass, setup_entry, "1001") == 0

@@ -177,6 +177,8 @@ async def test_mixed_plant_each_total_is_its_rule_sum(
         assert value(hass, plant_id, key) == pytest.approx(
             expected(devices, key, SUMS), abs=0.01
         ), key
+    # two DataLogs, one plant
+    assert len({d.ref.datalog_sn for d in devices}) == 2
     # the battery once: the MBMS alone, not the BCU under it nor the converters
     mbms = next(d for d in devices if d.ref.kind == "mbms")
     assert value(hass, plant_id, "battery_charge_energy") == pytest.approx(
@@ -297,8 +299,9 @@ async def test_totals_under_the_cloud_dialects(
     [plant_id] = simulator.plant_ids()
     devices = plant_devices(entry, plant_id)
     assert len(devices) == 6
-    if "text-numbers" in dialects:
-        assert any(isinstance(v, str) for v in devices[0].realtime.data.raw.values())  # type: ignore[union-attr]
+    if "text-numbers" in dialects:  # the counters really came as text
+        hps = next(d for d in devices if d.ref.kind == "hps_big")
+        assert isinstance(hps.realtime.data.raw["epvTotal"], str)  # type: ignore[union-attr]
     for key in ALL_KEYS:
         assert value(hass, plant_id, key) == pytest.approx(
             expected(devices, key, SUMS), abs=0.01
@@ -393,3 +396,26 @@ async def test_a_restart_keeps_the_floor_only_for_the_same_devices(
     assert value(hass, plant_id, "grid_import_energy") == pytest.approx(
         expected(plant_devices(entry, plant_id), "grid_import_energy", SUMS), abs=0.01
     )
+
+
+@pytest.mark.freeze_time("2026-06-21 22:02:30+00:00")  # 00:02:30 on the 22nd in Berlin
+async def test_today_totals_count_a_part_still_on_yesterday_as_nothing(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Just after the plant's midnight, a part whose last record is of 23:55 has made nothing
+    today: its daily counter (yesterday's) is not added, and its first record of today is."""
+    await settle(hass, freezer)
+    [plant_id] = setup_entry.runtime_data.inventory.data.plants
+    devices = plant_devices(setup_entry, plant_id)
+    pcs = next(d for d in devices if d.ref.kind == "pcs")
+    assert pcs.realtime.data is not None
+    today = pcs.realtime.data.raw
+    assert str(today["time"]).startswith("2026-06-22")
+    others = expected([d for d in devices if d is not pcs], "load_energy_today", SUMS)
+    late = {**today, "time": "2026-06-21 23:55:00", "loadToday": 999.0}
+    pcs.realtime.async_set_updated_data(RealtimeData.from_api(late))
+    await settle(hass, freezer)
+    assert value(hass, plant_id, "load_energy_today") == pytest.approx(others, abs=0.01)
+    pcs.realtime.async_set_updated_data(RealtimeData.from_api({**today, "loadToday": 0.4}))
+    await settle(hass, freezer)
+    assert value(hass, plant_id, "load_energy_today") == pytest.approx(others + 0.4, abs=0.01)

@@ -177,7 +177,6 @@ TOTALS: Final[tuple[PlantTotalDescription, ...]] = (
     *_energy("grid_export_energy", Group.GRID, "grid_export", (*HPS, DeviceKind.PCS)),
     *_energy("load_energy", Group.LOAD, "load_energy", (*HPS, DeviceKind.PCS)),
 )
-LIFETIME_FLOWS: Final = tuple(t.statistic for t in TOTALS if t.statistic)
 
 
 def choice(options: Mapping[str, object], group: Group) -> str:
