@@ -39,6 +39,9 @@ class AtessPlantTotals:
         self._listeners: list[CALLBACK_TYPE] = []
         # the plant's devices with a recent record, as of the last recompute
         self.fresh: frozenset[str] = frozenset()
+        # between two recomputes: the devices seen fresh, and how many the plant has
+        self._arrived: set[str] = set()
+        self._count = 0
         self._parts: dict[str, list[AtessDevice]] = {}
         self._parts_of_count = -1
         self._debouncer = Debouncer(
@@ -53,9 +56,16 @@ class AtessPlantTotals:
 
         @callback
         def follow(device: AtessDevice) -> None:
-            if device.ref.plant_id == plant_id:
-                entry.async_on_unload(device.realtime.async_add_listener(self._async_changed))
-                self._async_changed()
+            if device.ref.plant_id != plant_id:
+                return
+            self._count += 1
+
+            @callback
+            def changed() -> None:
+                self._async_changed(device)
+
+            entry.async_on_unload(device.realtime.async_add_listener(changed))
+            changed()
 
         entry.async_on_unload(self._runtime.async_add_device_listener(follow))
 
@@ -87,11 +97,17 @@ class AtessPlantTotals:
         return remove
 
     @callback
-    def _async_changed(self) -> None:
+    def _async_changed(self, device: AtessDevice) -> None:
         """A device of the plant has a new record (or failed)."""
-        if self._fresh_now() != self.fresh:
-            # a part arrived or dropped out (the plant starts, a device fails): the totals'
-            # availability changes now, not a cooldown later
+        was = device.sn in self._arrived
+        now = fresh(device, dt_util.utcnow())
+        if now:
+            self._arrived.add(device.sn)
+        else:
+            self._arrived.discard(device.sn)
+        if (was and not now) or (now and not was and len(self._arrived) >= self._count):
+            # a part dropped out (a device fails), or the last one arrived (the plant starts):
+            # the totals' availability changes now, not a cooldown later
             self._async_notify()
         else:
             self._debouncer.async_schedule_call()
@@ -103,6 +119,8 @@ class AtessPlantTotals:
     @callback
     def _async_notify(self) -> None:
         self.fresh = self._fresh_now()
+        self._arrived = set(self.fresh)
+        self._count = len(self.devices())
         for listener in list(self._listeners):
             listener()
 
@@ -122,12 +140,19 @@ def async_setup_plant_totals(
             hubs[plant_id] = AtessPlantTotals(hass, entry, plant_id)
         return hubs[plant_id]
 
+    made: set[str] = set()
+
     def totals() -> Iterable[tuple[str, tuple[str, PlantTotalDescription]]]:
+        # called for every device that appears: once a plant has all its totals, it is skipped
         for plant_id in runtime.inventory.data.plants:
+            missing = [t for t in TOTALS if f"{plant_id}_{t.key}" not in made]
+            if not missing:
+                continue
             refs = [d.ref for d in runtime.devices.values() if d.ref.plant_id == plant_id]
-            for total in TOTALS:
+            for total in missing:
                 if parts_of(total, refs, entry.options):
-                    yield f"{plant_id}_{total.key}", (plant_id, total)
+                    made.add(key := f"{plant_id}_{total.key}")
+                    yield key, (plant_id, total)
 
     def build(item: tuple[str, PlantTotalDescription]) -> list[SensorEntity]:
         plant_id, total = item
