@@ -20,17 +20,26 @@ from homeassistant.util import dt as dt_util
 
 from .api import AtessAuthError, AtessClient
 from .cloud_contract import async_load_route_book, async_remove_route_book
-from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
+from .const import (
+    CONF_ENERGY_DASHBOARD,
+    CONF_HISTORY_DAYS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+)
 from .coordinator import (
     AtessDevice,
     AtessInventoryCoordinator,
     AtessRealtimeCoordinator,
     AtessSettingsCoordinator,
 )
+from .energy_dashboard import async_configure
 from .entity import datalog_device_info, plant_device_info
 from .history import AtessHistory, floor_hour
 from .inventory import InventoryMemory
 from .models import mask_serial
+from .plant_history import async_catch_up_plant
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
 from .write import AtessWriter, async_get_budget
@@ -93,7 +102,24 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
 
     entry.async_on_unload(inventory.async_add_listener(_on_inventory))
     entry.async_on_unload(writer.async_shutdown)
+    if entry.data.get(CONF_ENERGY_DASHBOARD):
+        # not eager: it runs once the entry is loaded
+        entry.async_create_task(
+            hass, _async_energy_dashboard_once(hass, entry), f"{DOMAIN} energy", eager_start=False
+        )
     return True
+
+
+async def _async_energy_dashboard_once(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
+    """What the config flow's box asked for: done once, when every plant's sensors are there."""
+    plan = await async_configure(hass, entry)
+    if any(plant.missing for plant in plan.plants):
+        LOGGER.info(
+            "The Energy dashboard waits for the plant totals; tried again at the next start"
+        )
+        return
+    data = {k: v for k, v in entry.data.items() if k != CONF_ENERGY_DASHBOARD}
+    hass.config_entries.async_update_entry(entry, data=data)
 
 
 @callback
@@ -198,6 +224,7 @@ def _async_schedule_catch_up(
     async def run() -> None:
         try:
             await entry.runtime_data.history.async_catch_up(device)
+            await async_catch_up_plant(hass, entry, device.ref.plant_id)
         except HomeAssistantError as err:
             LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
 
