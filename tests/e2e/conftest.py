@@ -8,9 +8,11 @@ clicking through the UI. The Home Assistant started is .venv's, or the one $ATES
 (scripts/test-range: another release).
 
 A test asks for `stack`: its own HTTP session and login on the shared processes, and the
-simulator's counters set to zero, so `stack.cloud.stats()` counts what this test caused. Tests
-sharing the stack leave it usable for the next one: they may write settings (a few writes of a
-device's ten a day), never stop Home Assistant or spend a device's whole budget. A test that must
+simulator's counters set to zero, so `stack.cloud.stats()` counts what this test caused; the
+Energy dashboard's preferences are put back as the test found them. Tests sharing the stack
+leave it usable for the next one, in any order: they may write settings (a few writes of a
+device's ten a day; read the current value first), never stop Home Assistant or spend a
+device's whole budget, and undo any other change they make to Home Assistant's configuration. A test that must
 (restart, budget spent) is marked `e2e_last`: it runs after every other end-to-end test, on the
 same stack, through `stack.restart()`. Every end-to-end test runs in one pytest-xdist group, so
 that a parallel run starts the stack once.
@@ -226,4 +228,8 @@ async def stack(shared_stack: SharedStack, socket_enabled: None) -> AsyncIterato
         cloud = SimulatorApi(http, shared_stack.sim_url)
         async with http.post(f"{shared_stack.sim_url}/_simulator/reset-stats") as resp:
             assert resp.status == 200
+        energy = await api.energy_prefs()
         yield Stack(cloud, api, shared_stack)
+        # the Energy dashboard as the test found it, for the next one (whatever it did to it)
+        if shared_stack.hass.running() and await api.energy_prefs() != energy:
+            await api.save_energy_prefs(energy)
