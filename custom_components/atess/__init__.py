@@ -8,7 +8,11 @@ from collections.abc import Callable
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -18,6 +22,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
+from .account import account_throttle, known_plants, with_plants
 from .api import AtessAuthError, AtessClient
 from .cloud_contract import async_load_route_book, async_remove_route_book
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
@@ -58,6 +63,19 @@ def client_language(hass: HomeAssistant) -> str:
 
 async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
     """Set up an ATESS account: inventory first, then every device's coordinators."""
+    throttle = account_throttle(hass, entry.data)
+    if (until := throttle.quiet_until) is not None:
+        # Home Assistant retries a failed setup sooner than the cloud asked (5, 10, 20 s...):
+        # each retry ends here, without a request, until the quiet period is over
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="throttled_until",
+            translation_placeholders={
+                "time": dt_util.as_local(dt_util.utc_from_timestamp(until)).isoformat(
+                    timespec="seconds"
+                )
+            },
+        )
     try:
         client = AtessClient(
             async_get_clientsession(hass),
@@ -65,6 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
             base_url=entry.data.get(CONF_URL, DEFAULT_URL),
             language=client_language(hass),
             route_book=await async_load_route_book(hass, entry.entry_id),
+            throttle=throttle,
         )
     except AtessAuthError as err:  # a token no HTTP header can carry
         raise ConfigEntryAuthFailed(
@@ -202,6 +221,17 @@ def _async_schedule_catch_up(
             LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
 
     entry.async_create_background_task(hass, run(), f"{DOMAIN} history {mask_serial(device.sn)}")
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
+    """Bring an entry of an older release up to date; nothing it holds is dropped."""
+    if entry.version > 1:
+        return False  # a newer release's entry: cannot be read here
+    if entry.minor_version < 2:
+        # 1.2: the data keeps the plant ids the account is recognised by (account.py)
+        data = with_plants(entry.data, known_plants(entry))
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:

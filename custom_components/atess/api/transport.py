@@ -20,8 +20,9 @@ from yarl import URL
 from .contract import ContractRecorder
 from .endpoints import Candidate, Operation
 from .envelope import Answer, read_answer
-from .errors import AtessConnectionError, AtessRouteMissingError
+from .errors import AtessConnectionError, AtessRateLimitError, AtessRouteMissingError
 from .routes import RouteBook
+from .throttle import Throttle
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Transport:
         max_concurrency: int,
         book: RouteBook,
         contract: ContractRecorder,
+        throttle: Throttle,
     ) -> None:
         """Keep what every request needs; ``secrets`` are cut out of the cloud's messages."""
         self._session = session
@@ -54,6 +56,7 @@ class Transport:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self.book = book
         self.contract = contract
+        self.throttle = throttle
         self._resolving: dict[str, asyncio.Lock] = {}
 
     async def send(
@@ -105,7 +108,26 @@ class Transport:
         params: dict[str, str] | None,
         body: dict[str, Any] | None,
     ) -> Answer:
-        """Send one HTTP request to one candidate path, count it, and read its answer."""
+        """Send one HTTP request to one candidate path, count it, and read its answer.
+
+        The account's throttle comes first: in a quiet period nothing is sent (see throttle.py).
+        """
+        async with self.throttle.turn(operation.label):
+            answer = await self._exchange_now(operation, candidate, params, body)
+            if isinstance(answer.error, AtessRateLimitError):
+                self.throttle.hold(answer.error.retry_after)
+            else:
+                self.throttle.answered()
+            return answer
+
+    async def _exchange_now(
+        self,
+        operation: Operation,
+        candidate: Candidate,
+        params: dict[str, str] | None,
+        body: dict[str, Any] | None,
+    ) -> Answer:
+        """The HTTP exchange itself."""
         label, method, path = operation.label, operation.method, candidate.path
         url = self._base_url.with_path(self._prefix + path)
         headers = {
