@@ -24,6 +24,7 @@ from homeassistant.util import dt as dt_util
 
 from .account import account_throttle, known_plants, with_plants
 from .api import AtessAuthError, AtessClient
+from .budget import async_get_budget
 from .cloud_contract import async_load_route_book, async_remove_route_book
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
@@ -38,7 +39,7 @@ from .inventory import InventoryMemory
 from .models import mask_serial
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
-from .write import AtessWriter, async_get_budget
+from .write import AtessWriter
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,

@@ -107,7 +107,9 @@ class InventoryMemory:
         plant list without it. Until then its lists are not asked (they are kept as they were).
         """
         kept = dict(listed)
-        for plant_id, plant in self.plants.items():
+        # a memory of an older release has the plants' DataLogs but not the plants themselves
+        known = {p: Plant.from_api({"plantId": p}) for p in self.datalogs} | self.plants
+        for plant_id, plant in known.items():
             if plant_id in listed or (selected and plant_id not in selected):
                 continue
             key = _plant_key(plant_id)
