@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import CONF_TOKEN, CONF_URL, EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import (
     ConfigEntryAuthFailed,
     ConfigEntryNotReady,
@@ -26,6 +26,7 @@ from .account import account_throttle, known_plants, with_plants
 from .api import AtessAuthError, AtessClient
 from .budget import async_get_budget
 from .cloud_contract import async_load_route_book, async_remove_route_book
+from .compat import remove_entry_device
 from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
 from .coordinator import (
     AtessDevice,
@@ -113,6 +114,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
 
     entry.async_on_unload(inventory.async_add_listener(_on_inventory))
     entry.async_on_unload(writer.async_shutdown)
+    # Once Home Assistant stops (or the entry unloads), nothing more is asked: refreshes that
+    # are due or in flight end quietly instead of meeting a closed session
+    entry.async_on_unload(client.close)
+
+    @callback
+    def _on_stop(_event: Event) -> None:
+        client.close()
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _on_stop))
     return True
 
 
@@ -186,7 +196,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
     active |= {(DOMAIN, sn) for sn in data.devices}
     for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device_entry.identifiers & active:
-            registry.async_update_device(device_entry.id, remove_config_entry_id=entry.entry_id)
+            remove_entry_device(registry, device_entry, entry.entry_id)
 
 
 def _history_follower(

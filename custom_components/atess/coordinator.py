@@ -24,6 +24,7 @@ from .account import known_plants, with_plants
 from .api import (
     AtessAuthError,
     AtessClient,
+    AtessClosedError,
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
@@ -55,8 +56,14 @@ from .schedule import UploadSchedule, utc_timestamp
 TIMER_SLACK = 1.0
 
 
-def map_error(err: AtessError) -> Exception:
-    """Translate a client error into what a coordinator raises."""
+def map_error(err: AtessError) -> BaseException:
+    """Translate a client error into what a coordinator raises.
+
+    A closed client (Home Assistant stops, or the entry unloads) is no failure: the refresh
+    ends as cancelled, which the coordinator takes quietly (no error, no traceback).
+    """
+    if isinstance(err, AtessClosedError):
+        return asyncio.CancelledError(str(err))
     if isinstance(err, AtessAuthError):
         return ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed")
     if isinstance(err, AtessRateLimitError):
@@ -164,7 +171,7 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             return ListOutcome()
         try:
             return ListOutcome(await self.client.async_get_datalogs(plant_id))
-        except AtessAuthError as err:
+        except (AtessAuthError, AtessClosedError) as err:
             raise map_error(err) from err
         except AtessError as err:
             LOGGER.debug("DataLog list of plant %s failed, kept as it was: %s", plant_id, err)
@@ -179,7 +186,7 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
         """
         try:
             return ListOutcome(await self.client.async_get_base_info_list(kind, datalog_sn))
-        except AtessAuthError as err:
+        except (AtessAuthError, AtessClosedError) as err:
             raise map_error(err) from err
         except AtessError as err:
             LOGGER.debug(
@@ -187,7 +194,7 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             )
             return ListOutcome(error=err)
 
-    def _retry_soon(self, mapped: Exception) -> Exception:
+    def _retry_soon(self, mapped: BaseException) -> BaseException:
         """A failed inventory is tried again in minutes, not at its 12-hour interval."""
         if isinstance(mapped, UpdateFailed) and mapped.retry_after is None:
             mapped.retry_after = INVENTORY_RETRY.total_seconds()

@@ -150,6 +150,10 @@ class AtessClient:
         """Return the route book: which candidate path of each operation the cloud answers."""
         return self._transport.book
 
+    def close(self) -> None:
+        """Send nothing any more: every later request raises AtessClosedError at once."""
+        self._transport.closed = True
+
     def contract_report(self) -> dict[str, Any]:
         """Return what the cloud answered so far, as plain JSON without token or serials.
 

@@ -20,7 +20,12 @@ from yarl import URL
 from .contract import ContractRecorder
 from .endpoints import Candidate, Operation
 from .envelope import Answer, read_answer
-from .errors import AtessConnectionError, AtessRateLimitError, AtessRouteMissingError
+from .errors import (
+    AtessClosedError,
+    AtessConnectionError,
+    AtessRateLimitError,
+    AtessRouteMissingError,
+)
 from .routes import RouteBook
 from .throttle import Throttle
 
@@ -57,6 +62,7 @@ class Transport:
         self.book = book
         self.contract = contract
         self.throttle = throttle
+        self.closed = False
         self._resolving: dict[str, asyncio.Lock] = {}
 
     async def send(
@@ -67,6 +73,7 @@ class Transport:
         body: dict[str, Any] | None = None,
     ) -> Any:
         """Send one operation and return the envelope's data, or raise an AtessError."""
+        self._check_open(operation.label)
         tried: list[str] = []
         last_status: int | None = None
         while True:
@@ -100,6 +107,11 @@ class Transport:
                     raise answer.error
                 self.book.record_answer(operation, candidate)
                 return answer.data
+
+    def _check_open(self, label: str) -> None:
+        """Raise AtessClosedError once the client or its session is closed."""
+        if self.closed or self._session.closed:
+            raise AtessClosedError("the client is closed", operation=label)
 
     async def _exchange(
         self,
@@ -152,7 +164,13 @@ class Transport:
                 raise AtessConnectionError(
                     f"no answer within {self._request_timeout:g} s", operation=label
                 ) from err
+            except RuntimeError, AssertionError:
+                # aiohttp's answer to a session closed under the request ("Session is closed",
+                # or an assertion on its connector): Home Assistant stops, not a cloud failure
+                self._check_open(label)
+                raise
             except aiohttp.ClientError as err:
+                self._check_open(label)  # the connection went with the session
                 _LOGGER.debug("%s %s failed: %s", method, path, type(err))
                 self.contract.record_error(operation)
                 raise AtessConnectionError(
