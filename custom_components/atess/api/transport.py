@@ -100,7 +100,9 @@ class Transport:
                 last_status = answer.status
                 if isinstance(answer.error, AtessRouteMissingError):
                     _LOGGER.debug("%s: no route at %s", operation.label, candidate.path)
-                    if not self.book.record_missing(operation, candidate):
+                    if not self.book.record_missing(
+                        operation, candidate, answer.status, answer.code
+                    ):
                         raise answer.error  # a path that answered before: once is no proof
                     continue
                 if answer.error is not None:
