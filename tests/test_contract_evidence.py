@@ -56,5 +56,5 @@ def test_the_route_book_keeps_evidence_until_the_path_answers() -> None:
     assert proofs[first.path].at == now[0]
     read.record_answer(PCS_REALTIME, second)
     assert set(read.evidence(PCS_REALTIME)) == {first.path}
-    state["operations"][PCS_REALTIME.label]["evidence"][first.path] = {"status": "x", "at": 1}
+    state["evidence"][PCS_REALTIME.label][first.path] = {"status": "x", "at": 1}
     assert first.path not in RouteBook(state).evidence(PCS_REALTIME)

@@ -84,13 +84,6 @@ class RouteBook:
             if (found := _candidate(operation, entry.get("path"))) is not None:
                 self._in_use[label] = found
                 self._answered.setdefault(label, set()).add(found.path)
-            proofs = entry.get("evidence")
-            if isinstance(proofs, Mapping):
-                for path, proof in proofs.items():
-                    if _candidate(operation, path) is not None and (
-                        read := Evidence.from_dict(proof)
-                    ):
-                        self._evidence.setdefault(label, {})[path] = read
             marks = entry.get("missing")
             if not isinstance(marks, Mapping):
                 continue
@@ -103,10 +96,23 @@ class RouteBook:
                     and path != self.path_in_use(operation)
                 ):
                     self._missing.setdefault(label, {})[path] = float(when)
+        self._load_evidence(state.get("evidence"))
+
+    def _load_evidence(self, evidence: Any) -> None:
+        """Read the proofs of the missing marks (kept beside the operations, since 0.1)."""
+        if not isinstance(evidence, Mapping):
+            return
+        for label, proofs in evidence.items():
+            if not isinstance(proofs, Mapping) or label not in self._missing:
+                continue
+            for path, proof in proofs.items():
+                if path in self._missing[label] and (read := Evidence.from_dict(proof)):
+                    self._evidence.setdefault(label, {})[path] = read
 
     def as_dict(self) -> dict[str, Any]:
-        """Export the state as plain JSON (expired missing marks are left out)."""
+        """Export the state as plain JSON (expired missing marks, and their proofs, left out)."""
         operations: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
         for operation in OPERATIONS:
             path = self.path_in_use(operation)
             missing = {
@@ -114,15 +120,15 @@ class RouteBook:
                 for path, when in self._missing.get(operation.label, {}).items()
                 if self._fresh(when)
             }
-            evidence = {
-                path: proof.as_dict()
-                for path, proof in self._evidence.get(operation.label, {}).items()
-            }
-            if path is not None or missing or evidence:
+            if path is not None or missing:
                 operations[operation.label] = {"path": path, "missing": missing}
-                if evidence:
-                    operations[operation.label]["evidence"] = evidence
-        return {"version": STATE_VERSION, "operations": operations}
+            proofs = self._evidence.get(operation.label, {})
+            if kept := {p: proofs[p].as_dict() for p in missing if p in proofs}:
+                evidence[operation.label] = kept
+        state: dict[str, Any] = {"version": STATE_VERSION, "operations": operations}
+        if evidence:
+            state["evidence"] = evidence
+        return state
 
     @property
     def dirty(self) -> bool:
@@ -159,9 +165,9 @@ class RouteBook:
         return tuple(path for path in operation.paths if path in marks and self._fresh(marks[path]))
 
     def evidence(self, operation: Operation) -> dict[str, Evidence]:
-        """Per path found missing (and not answering since), the answer that proved it."""
+        """Per path known missing, the answer that proved it (when it was recorded)."""
         proofs = self._evidence.get(operation.label, {})
-        return {path: proofs[path] for path in operation.paths if path in proofs}
+        return {path: proofs[path] for path in self.known_missing(operation) if path in proofs}
 
     def next_candidate(self, operation: Operation, skip: Iterable[str] = ()) -> Candidate | None:
         """Return the candidate to ask now: the one in use, else the first not known missing.
