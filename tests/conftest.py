@@ -51,8 +51,15 @@ def deprecations_of_the_integration(messages: Iterable[tuple[int, str]]) -> list
 
 
 @pytest.fixture(autouse=True)
-def no_deprecation_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    """Fail a test when Home Assistant reports a deprecated use by the integration."""
+def no_deprecation_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test when Home Assistant reports a deprecated use by the integration.
+
+    Not where pytest's logging plugin is off (scripts/bench and scripts/soak turn it off).
+    """
+    if not request.config.pluginmanager.has_plugin("logging"):
+        yield
+        return
+    caplog: pytest.LogCaptureFixture = request.getfixturevalue("caplog")
     yield
     records = [*caplog.get_records("setup"), *caplog.get_records("call")]
     found = deprecations_of_the_integration((r.levelno, r.getMessage()) for r in records)

@@ -29,10 +29,15 @@ CONF_PLANT_IDS = "plant_ids"
 THROTTLES: HassKey[dict[tuple[str, str], Throttle]] = HassKey(f"{DOMAIN}_throttles")
 
 
+def throttle_key(data: Mapping[str, Any]) -> tuple[str, str]:
+    """What tells accounts apart before any request: the server URL and the token."""
+    return (str(data.get(CONF_URL, DEFAULT_URL)).rstrip("/"), str(data[CONF_TOKEN]).strip())
+
+
 @callback
 def account_throttle(hass: HomeAssistant, data: Mapping[str, Any]) -> Throttle:
     """The account's quiet period, shared by every client of this URL and token."""
-    key = (str(data.get(CONF_URL, DEFAULT_URL)).rstrip("/"), str(data[CONF_TOKEN]).strip())
+    key = throttle_key(data)
     throttles = hass.data.setdefault(THROTTLES, {})
     if (throttle := throttles.get(key)) is None:
         throttle = throttles[key] = Throttle(clock=lambda: dt_util.utcnow().timestamp())

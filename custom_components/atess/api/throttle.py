@@ -68,7 +68,7 @@ class Throttle:
 
     @contextlib.asynccontextmanager
     async def turn(self, operation: str | None = None) -> AsyncIterator[None]:
-        """Hold the right to send one request now (a probe waits for no one else's answer)."""
+        """The right to send one request now: after a 429, one at a time until another answer."""
         self.check(operation)
         if not self._suspect:
             yield
