@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.data_entry_flow import FlowResult
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResult, FlowResultType
 
 from .conftest import Simulator
 
@@ -20,3 +21,14 @@ def suggested(result: FlowResult) -> dict[str, Any]:
 def account(sim: Simulator) -> list[dict[str, Any]]:
     """The simulated account's plants, each with its datalogs (and their devices)."""
     return list(sim.state.inventory()["plants"])
+
+
+async def past_energy_step(
+    hass: HomeAssistant, result: FlowResult, *, add: bool = False
+) -> FlowResult:
+    """Answer the config flow's last step, the Energy dashboard offer (not taken by default)."""
+    assert result["type"] is FlowResultType.FORM, result
+    assert result["step_id"] == "energy"
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"energy_dashboard": add}
+    )

@@ -269,7 +269,19 @@ def test_setting_spec_is_consistent(item: tuple[DeviceKind, SettingSpec]) -> Non
 
 
 def test_bcu_thresholds_disabled_by_default() -> None:
-    assert not any(s.entity_registry_enabled_default for s in SETTINGS[DeviceKind.BCU])
+    """The BMS's safety thresholds are all there, and not one is enabled by default."""
+    bcu = setting_specs_for(DeviceKind.BCU)
+    assert len(bcu) == 35  # the documented keys
+    for key in (
+        "level1CellVoltHighWarning",
+        "level2CellVoltHighFault",
+        "level3CellVoltHighProtection",
+        "level3DischargeTEMPLowProtection",
+        "cellFullChargeVoltage",
+        "pasBalWaitTimeHour",
+    ):
+        assert key in bcu, key
+    assert [key for key, spec in bcu.items() if spec.entity_registry_enabled_default] == []
 
 
 def test_work_mode_options() -> None:

@@ -8,13 +8,14 @@ nowhere is reported in a repair issue (and the rest works on), and the diagnosti
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
 
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_TOKEN, CONF_URL, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -141,15 +142,23 @@ async def test_a_route_that_exists_nowhere_is_reported_once_and_the_rest_works(
     for device in entry.runtime_data.devices.values():
         assert (device.realtime.data is None) == (device.ref.kind == "pcs")
     asked = _requests(sim).get(f"GET {PCS_REALTIME.paths[0]}", 0)
-    await advance(hass, freezer, timedelta(minutes=5, seconds=1))
-    assert _requests(sim).get(f"GET {PCS_REALTIME.paths[0]}", 0) == asked, "asked within 12 h"
-
-    # the cloud gains the route: after the 12-hour recheck the issue goes
+    # the cloud gains the route, but nothing asks it before the 12-hour recheck: the polls 20
+    # minutes and 11 h 50 min after the marks go without a request to it
     pcs = next(d for d in entry.runtime_data.devices.values() if d.ref.kind == "pcs")
     payload = {"code": 0, "msg": "success", "data": {"deviceSn": pcs.sn, "pac": 1.5}}
     sim.answers[PCS_REALTIME.paths[0]] = (200, payload)
-    await advance(hass, freezer, timedelta(hours=12, minutes=1))
+    marks = entry.runtime_data.client.route_book.as_dict()["operations"]["realtime pcs"]["missing"]
+    assert set(marks) == set(PCS_REALTIME.paths)
+    first, last = (datetime.fromtimestamp(f(marks.values()), UTC) for f in (min, max))
     await advance(hass, freezer, timedelta(minutes=5, seconds=1))
+    await advance(hass, freezer, first + timedelta(hours=11, minutes=50) - dt_util.utcnow())
+    assert _requests(sim).get(f"GET {PCS_REALTIME.paths[0]}", 0) == asked, "asked within 12 h"
+    assert pcs.realtime.data is None
+
+    # after the 12-hour recheck the route is asked, and the issue goes
+    await advance(hass, freezer, last + timedelta(hours=12, minutes=1) - dt_util.utcnow())
+    await advance(hass, freezer, timedelta(minutes=5, seconds=1))
+    assert _requests(sim).get(f"GET {PCS_REALTIME.paths[0]}", 0) > asked
     assert (
         ir.async_get(hass).async_get_issue(DOMAIN, issue_id(entry.entry_id, PCS_REALTIME)) is None
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -11,7 +12,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from .conftest import TOKEN, Simulator
+from .conftest import TOKEN, Simulator, SimulatorFactory, add_entry_for
 
 
 async def test_diagnostics_are_redacted_and_complete(
@@ -47,3 +48,31 @@ async def test_diagnostics_are_redacted_and_complete(
         assert polling["timed_to_uploads"] is False
         assert polling["seconds_after_record_time"] is None
         assert polling["next_poll_in_s"] == 300
+
+
+async def test_the_token_inside_free_text_is_redacted_too(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, start_simulator: SimulatorFactory
+) -> None:
+    """A cloud that echoes the token in a URL or a message: no key names it, the text is scrubbed."""
+    echo = f"https://cloud.example/api/v1/hps/data-last?token={TOKEN}&lang=en"
+
+    def echo_token(path: str, body: Any) -> Any:
+        if path.endswith("/data-last") and isinstance(body.get("data"), dict):
+            body["data"]["requestUrl"] = echo
+            body["data"]["remark"] = f"token {TOKEN} expires soon"
+        return body
+
+    sim = await start_simulator(rewrite=echo_token)
+    entry = add_entry_for(hass, sim)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    assert TOKEN not in text
+    payloads = [d["realtime"]["payload"] for d in diagnostics["devices"].values()]
+    echoed = [p for p in payloads if p and "requestUrl" in p]
+    assert echoed, "the echoed texts reached the diagnostics"
+    for payload in echoed:
+        # the rest of the text is kept: only the token goes
+        assert payload["requestUrl"] == echo.replace(TOKEN, "**REDACTED**")
+        assert payload["remark"] == "token **REDACTED** expires soon"

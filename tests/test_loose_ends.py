@@ -10,12 +10,14 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import yaml
 
 from custom_components.atess.api import OperationKind, get_operation
-from custom_components.atess.const import SETTINGS_RETRY
+from custom_components.atess.const import DOMAIN, SETTINGS_RETRY
+from custom_components.atess.runtime import AtessRuntimeData
 
 from .conftest import Simulator, advance
 from .test_write import readback, serial_of, set_number, setting_entity
@@ -64,16 +66,54 @@ async def test_entity_properties_never_resolve_a_time_zone(
     assert all(s.state not in ("unknown", "unavailable") for s in timestamps)
 
 
-def test_quality_scale_entity_event_setup_is_done() -> None:
-    """Entities subscribe in async_added_to_hass and unsubscribe with async_on_remove."""
+def _listening(runtime: AtessRuntimeData) -> dict[str, int]:
+    """How many listeners each coordinator, the writer and the device announcer hold."""
+    # none of them has a public count (a coordinator's contexts leave out most listeners)
+    counts = {"inventory": len(runtime.inventory._listeners)}
+    for sn, device in runtime.devices.items():
+        counts[f"{sn} realtime"] = len(device.realtime._listeners)
+        counts[f"{sn} settings"] = len(device.settings._listeners)
+    counts["writer"] = sum(map(len, runtime.writer._listeners.values()))
+    counts["new devices"] = len(runtime._listeners)
+    return counts
+
+
+async def test_entities_stop_listening_when_they_are_removed(
+    hass: HomeAssistant, setup_entry: MockConfigEntry
+) -> None:
+    """entity-event-setup: what an entity subscribes to, it leaves when it is removed.
+
+    A DataLog's connection sensor follows the records of every device behind it; removed on its
+    own, it must leave each of them. Unloading the entry leaves no listener anywhere.
+    """
     rules = yaml.safe_load(
         (ROOT / "custom_components/atess/quality_scale.yaml").read_text(encoding="utf-8")
     )["rules"]
     assert rules["entity-event-setup"] == "done"
-    for path in (ROOT / "custom_components/atess").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        if "async_added_to_hass" in source and "add_listener" in source:
-            assert "async_on_remove" in source, path.name
+    runtime: AtessRuntimeData = setup_entry.runtime_data
+    before = _listening(runtime)
+    assert all(before.values()), before
+    datalog = next(iter(runtime.inventory.data.datalogs))
+    behind = [sn for sn, device in runtime.devices.items() if device.ref.datalog_sn == datalog]
+    assert behind
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id("binary_sensor", DOMAIN, f"{datalog}_connection")
+    assert entity_id is not None
+    registry.async_remove(entity_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id) is None
+    after = _listening(runtime)
+    expected = dict(before)
+    for sn in behind:
+        expected[f"{sn} realtime"] -= 1
+    expected["inventory"] -= 1
+    expected["new devices"] -= 1
+    assert after == expected
+
+    assert await hass.config_entries.async_unload(setup_entry.entry_id)
+    await hass.async_block_till_done()
+    left = {name: count for name, count in _listening(runtime).items() if count}
+    assert left == {}
 
 
 def test_the_readme_has_worked_use_cases() -> None:

@@ -31,7 +31,7 @@ from custom_components.atess.const import CONF_PLANTS, DOMAIN
 from custom_components.atess.onboarding import PlantRequest, created_plant_id
 
 from .conftest import TOKEN, Simulator, SimulatorFactory
-from .flow_helpers import account, suggested
+from .flow_helpers import account, past_energy_step, suggested
 
 PLANT_ADD = get_operation(None, OperationKind.PLANT_ADD).path
 PLANT_LIST = get_operation(None, OperationKind.PLANT_LIST).path
@@ -100,6 +100,7 @@ async def test_fresh_account_gets_its_plant_and_datalogs_then_an_entry(
     assert account(sim) == []  # nothing is sent before the owner confirms
 
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)
     assert plant["plantName"] == "Roof"
@@ -160,6 +161,7 @@ async def test_a_refused_datalog_comes_back_with_the_clouds_answer(
     assert f"✓ plantId `{plant['plantId']}`" in placeholders["plant"]
     assert placeholders["datalogs"] == f"- `{sn}` · validCode `{code}`"
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)  # the plant was not created twice
     assert [log["dataLogSn"] for log in plant["datalogs"]] == [sn]
@@ -188,6 +190,7 @@ async def test_a_refused_plant_comes_back_with_the_clouds_answer_and_the_input(
     result = await hass.config_entries.flow.async_configure(flow_id, {**ROOF, CONF_NAME: "Roof 2"})
     assert result["step_id"] == "onboard_confirm"  # the DataLog is still known
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "ATESS Roof 2"
     [plant] = account(sim)
@@ -204,6 +207,7 @@ async def test_a_plant_answer_without_id_is_found_by_name(
     flow_id = await onboard(hass, sim)
     await to_confirm(hass, flow_id, datalog(LOG_A, "1234"))
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)
     assert [log["dataLogSn"] for log in plant["datalogs"]] == [LOG_A]
@@ -250,6 +254,7 @@ async def test_a_failing_plant_list_after_sending_is_retried_without_resending(
     assert result["description_placeholders"]["datalogs"] == f"- `{LOG_A}` · validCode `1234` ✓"
     failing["on"] = False
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)
     assert [log["dataLogSn"] for log in plant["datalogs"]] == [LOG_A]
@@ -268,6 +273,7 @@ async def test_a_lost_connection_keeps_the_summary(
     assert result["step_id"] == "onboard_confirm"
     assert result["errors"] == {"base": "cannot_connect"}
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     [plant] = account(sim)
     assert [log["dataLogSn"] for log in plant["datalogs"]] == [LOG_A]

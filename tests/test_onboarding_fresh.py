@@ -12,6 +12,7 @@ from homeassistant.helpers import device_registry as dr
 from custom_components.atess.const import DOMAIN
 
 from .conftest import TOKEN, SimulatorFactory
+from .flow_helpers import past_energy_step
 
 
 async def test_a_fresh_account_ends_with_every_device_of_its_datalogs(
@@ -42,6 +43,7 @@ async def test_a_fresh_account_ends_with_every_device_of_its_datalogs(
         )
     assert result["step_id"] == "onboard_confirm"
     result = await hass.config_entries.flow.async_configure(flow_id, {})
+    result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
     await hass.async_block_till_done()

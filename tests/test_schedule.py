@@ -129,16 +129,24 @@ def test_learns_the_phase_and_polls_just_after_each_upload() -> None:
     assert len(run.polls) <= uploads + run.schedule.stats.retries + 1
 
 
-def test_a_fixed_interval_lags_by_half_a_period_on_average() -> None:
-    """The baseline the schedule beats: the same cloud polled every 5 minutes."""
+def test_the_schedule_lags_far_less_than_a_fixed_interval() -> None:
+    """The same cloud, the polls starting at every moment of an upload period: polled every 5
+    minutes, a record waits half a period on average; the schedule cuts that to seconds."""
     cloud = FakeDataLog(phase=123.0, delay=lambda k: 40.0 + (k * 7) % 11)
-    lags = []
-    for start in range(0, 300, 10):
+    fixed: list[float] = []
+    scheduled: list[float] = []
+    for start in range(0, 300, 30):
         polls = [T0 + start + n * PERIOD for n in range(40)]
         for k in range(2, 30):
             shown = next(t for t in polls if t >= cloud.visible(k))
-            lags.append(shown - cloud.visible(k))
-    assert 130 < statistics.median(lags) < 170
+            fixed.append(shown - cloud.visible(k))
+        run = drive(cloud, 8, start=T0 + start, seed=start)
+        assert run.schedule.aligned
+        scheduled += run.lags
+    assert 130 < statistics.median(fixed) < 170
+    assert len(scheduled) > 300
+    assert statistics.median(scheduled) <= statistics.median(fixed) / 5
+    assert p95(scheduled) <= 30
 
 
 def test_a_missed_upload_costs_one_retry_and_moves_little() -> None:

@@ -27,17 +27,26 @@ from .api import AtessAuthError, AtessClient
 from .budget import async_get_budget
 from .cloud_contract import async_load_route_book, async_remove_route_book
 from .compat import remove_entry_device
-from .const import CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS, DEFAULT_URL, DOMAIN, LOGGER
+from .const import (
+    CONF_ENERGY_DASHBOARD,
+    CONF_HISTORY_DAYS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+)
 from .coordinator import (
     AtessDevice,
     AtessInventoryCoordinator,
     AtessRealtimeCoordinator,
     AtessSettingsCoordinator,
 )
+from .energy_dashboard import async_configure
 from .entity import datalog_device_info, plant_device_info
 from .history import AtessHistory, floor_hour
 from .inventory import InventoryMemory
 from .models import mask_serial
+from .plant_history import async_catch_up_plant
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
 from .write import AtessWriter
@@ -114,6 +123,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
 
     entry.async_on_unload(inventory.async_add_listener(_on_inventory))
     entry.async_on_unload(writer.async_shutdown)
+    if entry.data.get(CONF_ENERGY_DASHBOARD):
+        # not eager: it runs once the entry is loaded
+        entry.async_create_task(
+            hass, _async_energy_dashboard_once(hass, entry), f"{DOMAIN} energy", eager_start=False
+        )
     # Once Home Assistant stops (or the entry unloads), nothing more is asked: refreshes that
     # are due or in flight end quietly instead of meeting a closed session
     entry.async_on_unload(client.close)
@@ -124,6 +138,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
 
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _on_stop))
     return True
+
+
+async def _async_energy_dashboard_once(hass: HomeAssistant, entry: AtessConfigEntry) -> None:
+    """What the config flow's box asked for: done once, when every plant's sensors are there."""
+    plan = await async_configure(hass, entry)
+    if any(plant.missing for plant in plan.plants):
+        LOGGER.info(
+            "The Energy dashboard waits for the plant totals; tried again at the next start"
+        )
+        return
+    data = {k: v for k, v in entry.data.items() if k != CONF_ENERGY_DASHBOARD}
+    hass.config_entries.async_update_entry(entry, data=data)
 
 
 @callback
@@ -228,6 +254,7 @@ def _async_schedule_catch_up(
     async def run() -> None:
         try:
             await entry.runtime_data.history.async_catch_up(device)
+            await async_catch_up_plant(hass, entry, device.ref.plant_id)
         except HomeAssistantError as err:
             LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.components.energy.data import BatterySourceType, SolarSourceType
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -26,6 +27,8 @@ except ImportError:  # before 2026.10: in the package itself
     )
 
 __all__ = [
+    "BATTERY_SOC",
+    "SOURCE_NAMES",
     "BinarySensorDeviceClass",
     "device_by_identifier",
     "device_entry_ids",
@@ -33,6 +36,13 @@ __all__ = [
     "via_device",
     "vol",
 ]
+
+# Energy dashboard sources: before 2026.6 a battery has no state of charge (`stat_soc`) ...
+BATTERY_SOC = (
+    "stat_soc" in BatterySourceType.__required_keys__ | BatterySourceType.__optional_keys__
+)
+# ... and no source has a name of its own (the dashboard's schema refuses the key)
+SOURCE_NAMES = "name" in SolarSourceType.__required_keys__ | SolarSourceType.__optional_keys__
 
 
 def via_device(hass: HomeAssistant, identifier: tuple[str, str], entry_id: str) -> DeviceInfo:

@@ -31,10 +31,12 @@ from yarl import URL
 from .account import account_id, same_account, with_plants
 from .api import AtessAuthError, AtessConnectionError, AtessError, Plant
 from .compat import vol
-from .const import CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
+from .const import CONF_ENERGY_DASHBOARD, CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
+from .energy_dashboard import async_dashboard_empty
 from .onboarding import flow_client
 from .onboarding_flow import AtessOnboardingFlow
-from .options_flow import AtessOptionsFlow, plant_selector
+from .options_flow import AtessOptionsFlow
+from .plant_flow import plant_selector
 from .runtime import AtessConfigEntry
 
 SECTION_ADVANCED = "advanced"
@@ -71,6 +73,7 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
         """Start with nothing known."""
         super().__init__()
         self._plants: list[Plant] = []
+        self._chosen: list[str] = []
 
     @override
     async def _async_fetch_plants(self, data: Mapping[str, Any]) -> tuple[list[Plant], str | None]:
@@ -134,7 +137,7 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
             return self.async_abort(reason="already_configured")
         self._plants = plants
         if len(plants) == 1:
-            return self._create([plants[0].plant_id])
+            return await self._async_create([plants[0].plant_id])
         return await self.async_step_plants()
 
     async def async_step_plants(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -142,7 +145,7 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             if user_input[CONF_PLANTS]:
-                return self._create(list(user_input[CONF_PLANTS]))
+                return await self._async_create(list(user_input[CONF_PLANTS]))
             errors["base"] = "no_plant_selected"
         return self.async_show_form(
             step_id="plants",
@@ -156,12 +159,25 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    def _create(self, plant_ids: list[str]) -> ConfigFlowResult:
-        names = [p.name or p.plant_id for p in self._plants if p.plant_id in plant_ids]
+    async def _async_create(self, plant_ids: list[str]) -> ConfigFlowResult:
+        self._chosen = plant_ids
+        return await self.async_step_energy()
+
+    async def async_step_energy(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Offer the Energy dashboard once: ticked when it is still empty."""
+        if user_input is None:
+            empty = await async_dashboard_empty(self.hass)
+            return self.async_show_form(
+                step_id="energy",
+                data_schema=vol.Schema({vol.Required(CONF_ENERGY_DASHBOARD, default=empty): bool}),
+            )
+        names = [p.name or p.plant_id for p in self._plants if p.plant_id in self._chosen]
+        # the entry's setup adds the sources once the plant totals exist (see __init__.py)
+        pending = {CONF_ENERGY_DASHBOARD: True} if user_input[CONF_ENERGY_DASHBOARD] else {}
         return self.async_create_entry(
             title=f"ATESS {', '.join(names)}" if names else "ATESS",
-            data=with_plants(self._data, (p.plant_id for p in self._plants)),
-            options={CONF_PLANTS: plant_ids},
+            data=with_plants({**self._data, **pending}, (p.plant_id for p in self._plants)),
+            options={CONF_PLANTS: self._chosen},
         )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:

@@ -11,6 +11,8 @@ DEFAULT_URL: Final = "https://www.enerclo-atesspower.com"
 CONF_PLANTS: Final = "plants"
 CONF_HISTORY_DAYS: Final = "history_days"
 DEFAULT_HISTORY_DAYS: Final = 7
+# set by the config flow when the owner asks for the Energy dashboard; cleared once it is done
+CONF_ENERGY_DASHBOARD: Final = "energy_dashboard"
 
 # The devices upload to the cloud every 5 minutes; polling faster only repeats the same sample.
 # Once a device's upload phase is known, its polls come just after each upload (schedule.py).

@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from .cloud_contract import fields_report
 from .const import CONF_PLANTS
 from .models import mask_serial
+from .plant_rules import CONF_TOTAL_SOURCES, TOTALS, choice, parts_of
 from .runtime import AtessConfigEntry
 
 TO_REDACT = {
@@ -45,6 +46,22 @@ def _mask_serials(value: Any, serials: dict[str, str]) -> Any:
                 value = value.replace(sn, masked)
         return value
     return value
+
+
+def plant_feeds(entry: AtessConfigEntry) -> dict[str, Any]:
+    """Per plant: each total's source choice and the serials of the devices that feed it."""
+    runtime = entry.runtime_data
+    out: dict[str, Any] = {}
+    for plant_id in runtime.inventory.data.plants:
+        refs = [d.ref for d in runtime.devices.values() if d.ref.plant_id == plant_id]
+        out[plant_id] = {
+            total.key: {
+                "source": choice(entry.options, total.group),
+                "devices": [ref.sn for ref in parts_of(total, refs, entry.options)],
+            }
+            for total in TOTALS
+        }
+    return out
 
 
 async def async_get_config_entry_diagnostics(
@@ -84,11 +101,16 @@ async def async_get_config_entry_diagnostics(
     data = {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
-            "options": {CONF_PLANTS: list(entry.options.get(CONF_PLANTS) or [])},
+            "options": {
+                CONF_PLANTS: list(entry.options.get(CONF_PLANTS) or []),
+                CONF_TOTAL_SOURCES: dict(entry.options.get(CONF_TOTAL_SOURCES) or {}),
+            },
         },
         "plants": [async_redact_data(dict(p.raw), TO_REDACT) for p in inventory.plants.values()],
         "datalogs": [dict(d.raw) for d in inventory.datalogs.values()],
         "devices": devices,
+        # which devices feed each plant total (by the rule, or the owner's choice)
+        "plant_totals": plant_feeds(entry),
         # what the cloud really does where the docs are silent: routes, dialect, fields
         "contract": {
             **runtime.client.contract_report(),

@@ -76,6 +76,14 @@ class AtessHistory:
         """Statistics need the recorder."""
         return "recorder" in self.hass.config.components
 
+    def lock(self, key: str) -> asyncio.Lock:
+        """The lock of one series' writer (a device's serial, or a plant's key)."""
+        return self._locks[key]
+
+    def done_until(self, sn: str) -> datetime | None:
+        """Up to when a device's completed hours are written (None: not known yet)."""
+        return self._done_until.get(sn)
+
     def note_sample(self, device: AtessDevice, data: RealtimeData) -> None:
         """Keep a polled sample until its hour is written."""
         moment = device.localize(data.sample_time)

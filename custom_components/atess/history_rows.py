@@ -35,6 +35,12 @@ def statistic_id(sn: str, field_name: str) -> str:
     return f"{DOMAIN}:{slug}"
 
 
+def plant_statistic_id(plant_id: str, flow: str) -> str:
+    """`atess:<plant id>_<flow>` (a plant total's lifetime flow, e.g. `atess:1001_pv_energy`)."""
+    slug = "".join(c if c.isalnum() else "_" for c in f"{plant_id}_{flow}".lower())
+    return f"{DOMAIN}:{slug}"
+
+
 def history_fields(device: AtessDevice) -> dict[str, AtessSensorEntityDescription]:
     """The fields that get statistics: lifetime energy counters and power values."""
     out: dict[str, AtessSensorEntityDescription] = {}

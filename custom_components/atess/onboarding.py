@@ -25,11 +25,19 @@ from typing import Any
 import zoneinfo
 
 from homeassistant.config_entries import ConfigFlowResult
-from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, CONF_TOKEN, CONF_URL
+from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, CONF_TOKEN, CONF_URL, UnitOfPower
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowHandler
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import TextSelector
+from homeassistant.helpers.selector import (
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+)
 
 from .account import account_throttle
 from .api import AtessClient, AtessConnectionError, AtessError, AtessResponseError, Plant
@@ -145,6 +153,27 @@ def _shape(data: Any) -> str:
     if isinstance(data, dict):
         return "an object with the keys " + ", ".join(sorted(map(str, data)))
     return json.dumps(data, ensure_ascii=False)
+
+
+def plant_schema(zones: list[str]) -> vol.Schema:
+    """The plant's own settings: name, time zone (one of `zones`) and nominal power in kW."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_NAME): TextSelector(),
+            vol.Required(CONF_TIME_ZONE): SelectSelector(
+                SelectSelectorConfig(options=zones, mode=SelectSelectorMode.DROPDOWN)
+            ),
+            vol.Required(CONF_NOMINAL_POWER): NumberSelector(
+                NumberSelectorConfig(
+                    min=0.1,
+                    max=1_000_000,
+                    step=0.1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement=UnitOfPower.KILO_WATT,
+                )
+            ),
+        }
+    )
 
 
 def refusal(err: AtessError, action: str, errors: dict[str, str]) -> dict[str, str]:

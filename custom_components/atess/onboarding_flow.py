@@ -14,16 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_NAME, CONF_TIME_ZONE, UnitOfPower
+from homeassistant.const import CONF_NAME, CONF_TIME_ZONE
 from homeassistant.helpers.selector import (
     BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
 )
 
 from .api import AtessError, Plant
@@ -40,6 +33,7 @@ from .onboarding import (
     async_time_zones,
     datalog_request,
     flow_client,
+    plant_schema,
     refusal,
     show_form,
     summary,
@@ -93,24 +87,7 @@ class AtessOnboardingFlow(ConfigFlow):
         errors: dict[str, str],
         placeholders: dict[str, str],
     ) -> ConfigFlowResult:
-        zones = await async_time_zones(self.hass)
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_NAME): TextSelector(),
-                vol.Required(CONF_TIME_ZONE): SelectSelector(
-                    SelectSelectorConfig(options=zones, mode=SelectSelectorMode.DROPDOWN)
-                ),
-                vol.Required(CONF_NOMINAL_POWER): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0.1,
-                        max=1_000_000,
-                        step=0.1,
-                        mode=NumberSelectorMode.BOX,
-                        unit_of_measurement=UnitOfPower.KILO_WATT,
-                    )
-                ),
-            }
-        )
+        schema = plant_schema(await async_time_zones(self.hass))
         suggested = {CONF_TIME_ZONE: self.hass.config.time_zone, **(values or {})}
         return show_form(self, "create_plant", schema, suggested, errors, placeholders)
 

@@ -12,7 +12,6 @@ from typing import Any
 from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlowResult,
-    OptionsFlowWithReload,
 )
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.selector import (
@@ -27,6 +26,7 @@ from homeassistant.helpers.selector import (
 from .api import AtessClient, AtessError, Plant
 from .compat import device_by_identifier, vol
 from .const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_HISTORY_DAYS, DOMAIN
+from .energy_dashboard import async_configure, async_plan
 from .inventory import InventoryMemory
 from .onboarding import (
     CONF_DATALOG_SN,
@@ -38,26 +38,22 @@ from .onboarding import (
     refusal,
     show_form,
 )
+from .plant_flow import CONF_PLANT, AtessPlantOptions, plant_selector
 from .runtime import AtessConfigEntry
 
-CONF_PLANT = "plant"
-OPTIONS_MENU = ["plants", "add_datalog", "remove_datalog"]
+CONF_EXTRA_GRID = "extra_grid"
+OPTIONS_MENU = [
+    "plants",
+    "totals",
+    "plant_settings",
+    "add_datalog",
+    "remove_datalog",
+    "energy_dashboard",
+]
 
 
-def plant_selector(plants: list[Plant], *, multiple: bool = True) -> SelectSelector:
-    """A select of plants by name."""
-    return SelectSelector(
-        SelectSelectorConfig(
-            options=[
-                SelectOptionDict(value=p.plant_id, label=p.name or p.plant_id) for p in plants
-            ],
-            multiple=multiple,
-        )
-    )
-
-
-class AtessOptionsFlow(OptionsFlowWithReload):
-    """Change which plants are in Home Assistant, and which DataLogs the account has."""
+class AtessOptionsFlow(AtessPlantOptions):
+    """Change which plants are in Home Assistant, their totals and settings, and the DataLogs."""
 
     def __init__(self) -> None:
         """Nothing chosen yet."""
@@ -87,6 +83,7 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             if user_input[CONF_PLANTS]:
                 return self.async_create_entry(
                     data={
+                        **self.config_entry.options,
                         CONF_PLANTS: list(user_input[CONF_PLANTS]),
                         CONF_HISTORY_DAYS: int(user_input[CONF_HISTORY_DAYS]),
                     }
@@ -242,4 +239,37 @@ class AtessOptionsFlow(OptionsFlowWithReload):
             device.name_by_user or device.name or device.id
             for device in dr.async_entries_for_config_entry(registry, entry_id)
             if device.via_device_id == gateway.id
+        )
+
+    async def async_step_energy_dashboard(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show what the Energy dashboard gets for each plant; add it on submit."""
+        entry = self.config_entry
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        extra = bool((user_input or {}).get(CONF_EXTRA_GRID, False))
+        if user_input is not None:
+            done = await async_configure(self.hass, entry, extra_grid=extra)
+            return self.async_abort(
+                reason="energy_dashboard_configured",
+                description_placeholders={"count": str(len(done.added))},
+            )
+        plan = await async_plan(self.hass, entry)
+        summary = plan.summary()
+        # a grid left out is still a choice to offer; otherwise there is nothing to submit
+        if not plan.added and not any(p.left_out for p in plan.plants):
+            waiting = any(p.missing for p in plan.plants)
+            return self.async_abort(
+                reason="energy_dashboard_waiting" if waiting else "energy_dashboard_unchanged",
+                description_placeholders=summary,
+            )
+        fields = {vol.Optional(CONF_EXTRA_GRID, default=False): bool} if plan.owner_grid else {}
+        return self.async_show_form(
+            step_id="energy_dashboard",
+            data_schema=vol.Schema(fields),
+            description_placeholders={
+                **summary,
+                "owner_grid": ", ".join(f"`{g}`" for g in plan.owner_grid) or "—",
+            },
         )

@@ -45,6 +45,7 @@ from .entity import (
     diagnostic,
     plant_device_info,
 )
+from .plant_sensor import async_setup_plant_totals
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .write import AtessWriter
 
@@ -124,6 +125,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda sn: [AtessDatalogLastUploadSensor(inventory, sn, runtime)],
     )
+    async_setup_plant_totals(hass, entry, async_add_entities)
 
 
 class AtessRealtimeSensor(AtessEntity[AtessRealtimeCoordinator], SensorEntity):

@@ -1,4 +1,4 @@
-"""Actions: write any setting by key, and import a window of the cloud's history."""
+"""Actions: write any setting by key, import a window of the cloud's history, set up the Energy dashboard."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 from .compat import device_entry_ids, vol
 from .const import DOMAIN
 from .coordinator import AtessDevice
+from .energy_dashboard import async_configure
 from .runtime import AtessConfigEntry
 
 ATTR_DEVICE_ID = "device_id"
@@ -28,6 +29,10 @@ ATTR_START = "start"
 ATTR_END = "end"
 SERVICE_SET_SETTING = "set_setting"
 SERVICE_IMPORT_HISTORY = "import_history"
+SERVICE_CONFIGURE_ENERGY = "configure_energy_dashboard"
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_PLANT_ID = "plant_id"
+ATTR_EXTRA_GRID = "extra_grid"
 
 SET_SETTING_SCHEMA = vol.Schema(
     {
@@ -43,6 +48,15 @@ IMPORT_HISTORY_SCHEMA = vol.Schema(
         vol.Required(ATTR_DEVICE_ID): cv.string,
         vol.Required(ATTR_START): cv.datetime,
         vol.Required(ATTR_END): cv.datetime,
+    }
+)
+
+
+CONFIGURE_ENERGY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+        vol.Optional(ATTR_PLANT_ID): cv.string,
+        vol.Optional(ATTR_EXTRA_GRID, default=False): cv.boolean,
     }
 )
 
@@ -85,6 +99,18 @@ async def _async_import_history(call: ServiceCall) -> ServiceResponse:
     return {"rows": rows}
 
 
+async def _async_configure_energy(call: ServiceCall) -> ServiceResponse:
+    entry: AtessConfigEntry | None = call.hass.config_entries.async_get_entry(
+        call.data[ATTR_CONFIG_ENTRY_ID]
+    )
+    if entry is None or entry.domain != DOMAIN:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="unknown_entry")
+    plan = await async_configure(
+        call.hass, entry, call.data.get(ATTR_PLANT_ID), extra_grid=call.data[ATTR_EXTRA_GRID]
+    )
+    return plan.as_response()
+
+
 def _aware(moment: datetime) -> datetime:
     """A datetime from the action: naive ones are in Home Assistant's time zone."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt_util.get_default_time_zone())
@@ -101,5 +127,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_IMPORT_HISTORY,
         _async_import_history,
         schema=IMPORT_HISTORY_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_CONFIGURE_ENERGY,
+        _async_configure_energy,
+        schema=CONFIGURE_ENERGY_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )

@@ -4,7 +4,7 @@ Shared by `scripts/develop`, `scripts/screenshots` and `tests/e2e/`: everything 
 Home Assistant's REST and websocket APIs, exactly as a user in the browser would.
 """
 
-from .hass_api import DemoUser, HassApi, HassApiError, energy_preferences, is_number
+from .hass_api import DemoUser, HassApi, HassApiError, is_number
 from .processes import (
     DEMO_TOKEN,
     REPO,
@@ -27,7 +27,6 @@ __all__ = [
     "HassApiError",
     "SimDevice",
     "SimulatorApi",
-    "energy_preferences",
     "free_port",
     "is_number",
     "link_custom_components",

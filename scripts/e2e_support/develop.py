@@ -8,7 +8,8 @@ Demo mode (the default), on the config directory `config/`:
 3. before the first start, store the `http` settings where Home Assistant keeps them (127.0.0.1
    only; http_store.py), so that it starts without the repair a YAML `http:` block raises;
 4. run the ATESS config flow against the simulator (first run only; later runs reuse the entry);
-5. point the Energy dashboard at the central HPS's lifetime counters (when it has no sources yet);
+5. fill the Energy dashboard with the plant totals through the integration's action
+   `atess.configure_energy_dashboard` (grid, solar and battery per plant, live power included);
 6. print the URL and the login once every device shows values, then supervise.
 Home Assistant restarted from its UI exits with code 100 and is started again here (what its
 container would do). Ctrl-C (or SIGTERM) stops Home Assistant, then the simulator, by PID, and
@@ -35,7 +36,7 @@ import time
 
 from aiohttp import ClientSession
 
-from .hass_api import DemoUser, HassApi, HassApiError, energy_preferences
+from .hass_api import DemoUser, HassApi, HassApiError
 from .http_store import seed_http_store, stored_port
 from .processes import (
     DEMO_TOKEN,
@@ -46,7 +47,7 @@ from .processes import (
     start_hass,
     start_simulator,
 )
-from .sim_api import SimDevice, SimulatorApi
+from .sim_api import SimulatorApi
 
 CONFIG_DIR = REPO / "config"
 REAL_CONFIG_DIR = CONFIG_DIR / "real"
@@ -217,35 +218,47 @@ async def demo(session: Session, hass_port: int) -> None:
             [d.serial for d in devices], VALUES_TIMEOUT, lambda: session.running("hass")
         )
         log(f"all {len(devices)} devices show values")
-        await configure_energy(api, devices)
+        await configure_energy(api, entry["entry_id"])
     print_banner(hass_url, user, ready=True)
 
 
-async def configure_energy(api: HassApi, devices: Sequence[SimDevice]) -> None:
-    """Point the Energy dashboard at the central HPS, unless it has sources already."""
-    prefs = await api.energy_prefs()
-    if prefs.get("energy_sources"):
-        log("the Energy dashboard is configured already; left as it is")
+async def configure_energy(api: HassApi, entry_id: str) -> None:
+    """Fill the Energy dashboard from the plant totals with the integration's own action.
+
+    The action only appends what is missing, so a later run changes nothing. The dashboard's
+    bars come from the plants' hourly statistics, which the integration imports from the cloud's
+    history in the background: waiting for them gives days of bars at once.
+    """
+    # an instance from before holds the central HPS's own counters: the plant's would count twice
+    earlier = [
+        stat
+        for source in (await api.energy_prefs())["energy_sources"]
+        if (stat := str(source.get("stat_energy_from") or "")).startswith("atess:")
+        and not re.match(r"atess:\d+_", stat)
+    ]
+    if earlier:
+        log("the Energy dashboard shows single devices (an earlier demo); left as it is:")
+        log("  scripts/develop --reset starts afresh with the plant totals")
         return
-    hps = next((d for d in devices if d.kind == "hps_big"), None)
-    if hps is None:
-        log("no central HPS in the account: the Energy dashboard is left empty")
-        return
-    serial = hps.serial
-    # The integration imports the cloud's history into external statistics in the background;
-    # waiting for them gives the dashboard days of bars instead of an empty first hour.
-    wanted = {f"atess:{serial.lower()}_{f}" for f in ("epvtotal", "egridtotal", "etogridtotal")}
+    response = await api.configure_energy_dashboard(entry_id)
+    for plant in response["plants"]:
+        added = ", ".join(plant["added"]) or "nothing"
+        log(f"the Energy dashboard: plant {plant['name']!r}: added {added}")
+        if plant["missing"]:
+            log(f"  waiting for the plant sensors {', '.join(plant['missing'])} (next run)")
+    wanted = {
+        stat
+        for source in (await api.energy_prefs())["energy_sources"]
+        for key in ("stat_energy_from", "stat_energy_to")
+        if (stat := source.get(key)) and stat.startswith("atess:")
+    }
     deadline = time.monotonic() + STATISTICS_TIMEOUT
     statistics = await api.statistic_ids()
     while not wanted <= statistics and time.monotonic() < deadline:
         await asyncio.sleep(1)
         statistics = await api.statistic_ids()
     if not wanted <= statistics:
-        log("the history import is slow: the Energy dashboard uses the sensors' own statistics")
-    await api.save_energy_prefs(
-        energy_preferences(serial, statistics, await api.atess_entity_ids())
-    )
-    log(f"the Energy dashboard shows the counters of HPS {serial}")
+        log("the history import is slow: the Energy dashboard fills in as it goes")
 
 
 async def real(session: Session) -> None:

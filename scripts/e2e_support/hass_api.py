@@ -8,13 +8,13 @@ exactly as a user clicking through the UI would set it up). One topic per module
 - `hass_client`: REST requests, login, the websocket (`HassClient`, `HassWebSocket`);
 - `hass_setup`: start-up, onboarding, the `http:` settings, config entries (`HassSetup`);
 - `hass_states`: states, registries, actions (`HassStates`);
-- `hass_energy`: statistics and the Energy dashboard (`HassEnergy`, `energy_preferences`).
+- `hass_energy`: statistics and the Energy dashboard and the integration's action that fills it (`HassEnergy`).
 """
 
 from __future__ import annotations
 
 from .hass_client import DOMAIN, DemoUser, HassApiError, HassClient, HassWebSocket, is_number
-from .hass_energy import HassEnergy, energy_preferences
+from .hass_energy import HassEnergy
 from .hass_setup import ONLINE_ONBOARDING_DOMAINS, HassSetup
 from .hass_states import HassStates
 
@@ -26,7 +26,6 @@ __all__ = [
     "HassApiError",
     "HassClient",
     "HassWebSocket",
-    "energy_preferences",
     "is_number",
 ]
 

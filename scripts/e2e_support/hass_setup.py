@@ -159,10 +159,13 @@ class HassSetup(HassClient):
         )
         return entries
 
-    async def add_atess_entry(self, token: str, url: str) -> dict[str, Any]:
+    async def add_atess_entry(
+        self, token: str, url: str, *, energy_dashboard: bool = False
+    ) -> dict[str, Any]:
         """Run the ATESS config flow (the user step's advanced section holds the URL).
 
-        A multi-plant account shows the plant step; all plants (its default) are taken.
+        A multi-plant account shows the plant step; all plants (its default) are taken. The last
+        step's Energy dashboard box is answered with `energy_dashboard`.
         """
         form = await self.expect(
             "POST",
@@ -181,6 +184,12 @@ class HassSetup(HassClient):
                 "POST",
                 f"/api/config/config_entries/flow/{form['flow_id']}",
                 json={"plants": plants},
+            )
+        if result.get("type") == "form" and result.get("step_id") == "energy":
+            result = await self.expect(
+                "POST",
+                f"/api/config/config_entries/flow/{form['flow_id']}",
+                json={"energy_dashboard": energy_dashboard},
             )
         if result.get("type") != "create_entry":
             raise HassApiError(f"the ATESS config flow did not create an entry: {result}")

@@ -159,7 +159,8 @@ def link_custom_components(config_dir: Path) -> None:
 def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False) -> None:
     """A small configuration.yaml on 127.0.0.1:port with what onboarding and the REST flow need."""
     link_custom_components(config_dir)
-    extra = "recorder:\n  purge_keep_days: 1\n" if recorder else ""
+    # the Energy dashboard (part of every default installation) needs the recorder
+    extra = "recorder:\n  purge_keep_days: 1\nenergy:\n" if recorder else ""
     (config_dir / "configuration.yaml").write_text(
         "homeassistant:\n"
         "  name: ATESS e2e\n"
@@ -174,6 +175,8 @@ def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False)
         "  server_host: 127.0.0.1\n"
         f"  server_port: {port}\n"
         "config:\n"
+        # as a new installation has it: the automation editor saves into automations.yaml
+        "automation: !include automations.yaml\n"
         f"{extra}"
         "logger:\n"
         "  default: warning\n"
@@ -181,3 +184,6 @@ def write_minimal_config(config_dir: Path, port: int, *, recorder: bool = False)
         "    custom_components.atess: debug\n",
         encoding="utf-8",
     )
+    automations = config_dir / "automations.yaml"
+    if not automations.exists():
+        automations.write_text("[]\n", encoding="utf-8")

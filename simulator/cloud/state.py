@@ -47,6 +47,10 @@ class SimulatorState:
         self._detached: dict[str, Device] = {}
         self.upload_timing = timing_of(config)
         self._schedules: dict[str, UploadSchedule] = {}
+        # device states the test or demo forces (device serial -> running-state code), and
+        # DataLogs whose uploads stopped (serial -> POSIX time of the stop)
+        self._forced_status: dict[str, int] = {}
+        self._silent_since: dict[str, float] = {}
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -98,11 +102,15 @@ class SimulatorState:
             self._schedules[datalog_sn] = sched
         return sched
 
+    def upload_clock(self, datalog_sn: str, now_ts: float) -> float:
+        """Return `now_ts`, or the moment the DataLog went silent: later records never arrive."""
+        return min(now_ts, self._silent_since.get(datalog_sn, now_ts))
+
     def latest_time_text(self, log: Datalog) -> str:
         """Return the time of a DataLog's newest shown record (`updateTime`, `lastUpdate`)."""
         series = self.timeline(self.account.plants[log.plant_id])
         sched = self.schedule(log.sn)
-        index = uploads.newest_shown(series, sched, time.time())
+        index = uploads.newest_shown(series, sched, self.upload_clock(log.sn, time.time()))
         moment = datetime.fromtimestamp(sched.sample_ts(series.slot_ts(index)), series.tz)
         return moment.strftime(TIME_FORMAT)
 
@@ -124,11 +132,15 @@ class SimulatorState:
     def shown_index(self, device: Device, now_ts: float) -> int:
         """Return the slot of the newest record of a device the cloud shows at `now_ts`."""
         series = self.timeline(self.account.plants[device.plant_id])
-        return uploads.newest_shown(series, self.schedule(device.datalog_sn), now_ts)
+        shown_at = self.upload_clock(device.datalog_sn, now_ts)
+        return uploads.newest_shown(series, self.schedule(device.datalog_sn), shown_at)
 
     def realtime(self, device: Device) -> JsonObject:
-        """Return the newest record the cloud shows now."""
-        return self.record(device, self.shown_index(device, time.time()))
+        """Return the newest record the cloud shows now (with a forced running state)."""
+        record = self.record(device, self.shown_index(device, time.time()))
+        if device.sn in self._forced_status:
+            record["status"] = self._forced_status[device.sn]
+        return record
 
     def counters_at(self, device_sn: str, when: datetime) -> JsonObject:
         """Return the record a device showed at `when` (naive = plant-local) — for tests."""
@@ -147,7 +159,7 @@ class SimulatorState:
             self.schedule(device.datalog_sn),
             as_aware(start, series.tz).timestamp(),
             as_aware(end, series.tz).timestamp(),
-            time.time(),
+            self.upload_clock(device.datalog_sn, time.time()),
         )
         offset = (page_no - 1) * page_size
         datas: list[JsonValue] = [
@@ -227,6 +239,24 @@ class SimulatorState:
             device = self._detached.pop(sn, None)
             if device is not None:
                 self.account.devices[sn] = device
+
+    # --- device control (tests, the demo) ----------------------------------------------------
+
+    def force_status(self, device_sn: str, status: int | None) -> None:
+        """Make a device's realtime records show running state `status` (None: its own)."""
+        self.device(device_sn)
+        if status is None:
+            self._forced_status.pop(device_sn, None)
+        else:
+            self._forced_status[device_sn] = status
+
+    def silence_datalog(self, datalog_sn: str, *, silent: bool) -> None:
+        """Stop a DataLog's uploads from now on, or let them resume (the missed ones come late)."""
+        self.datalog(datalog_sn)
+        if not silent:
+            self._silent_since.pop(datalog_sn, None)
+        else:
+            self._silent_since.setdefault(datalog_sn, time.time())
 
     # --- introspection -----------------------------------------------------------------------
 

@@ -1,4 +1,7 @@
-"""`/_simulator/` endpoints: inventory, stats, faults, dialects, uploads. No token, never faulted."""
+"""`/_simulator/` endpoints: inventory, stats, faults, dialects, uploads, device control.
+
+No token, never faulted.
+"""
 
 from __future__ import annotations
 
@@ -79,6 +82,42 @@ async def uploads(request: web.Request) -> web.Response:
     return web.json_response(report)
 
 
+async def _json_object(request: web.Request) -> dict[str, object] | None:
+    """The request's JSON object body, or None when it is not one."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+async def device_status(request: web.Request) -> web.Response:
+    """POST /_simulator/device-status {"deviceSn", "status": code or null}: force a state."""
+    body = await _json_object(request)
+    status = None if body is None else body.get("status")
+    if body is None or not (status is None or type(status) is int):
+        return web.json_response({"error": "body must be {deviceSn, status: int|null}"}, status=400)
+    try:
+        request.app[STATE_KEY].force_status(str(body.get("deviceSn")), status)
+    except ApiError:
+        return web.json_response({"error": "unknown deviceSn"}, status=404)
+    return web.json_response({"ok": True})
+
+
+async def datalog_silence(request: web.Request) -> web.Response:
+    """POST /_simulator/datalog-silence {"dataLogSn", "silent": bool}: stop or resume uploads."""
+    body = await _json_object(request)
+    if body is None or not isinstance(body.get("silent"), bool):
+        return web.json_response({"error": "body must be {dataLogSn, silent: bool}"}, status=400)
+    try:
+        request.app[STATE_KEY].silence_datalog(
+            str(body.get("dataLogSn")), silent=bool(body["silent"])
+        )
+    except ApiError:
+        return web.json_response({"error": "unknown dataLogSn"}, status=404)
+    return web.json_response({"ok": True})
+
+
 async def reset_stats(request: web.Request) -> web.Response:
     """POST /_simulator/reset-stats."""
     request.app[STATE_KEY].reset_stats()
@@ -92,5 +131,7 @@ def add_introspection_routes(app: web.Application) -> None:
     app.router.add_get(f"{PREFIX}/faults", get_faults)
     app.router.add_post(f"{PREFIX}/faults", set_faults)
     app.router.add_post(f"{PREFIX}/reset-stats", reset_stats)
+    app.router.add_post(f"{PREFIX}/device-status", device_status)
+    app.router.add_post(f"{PREFIX}/datalog-silence", datalog_silence)
     app.router.add_get(f"{PREFIX}/dialects", dialects)
     app.router.add_get(f"{PREFIX}/uploads", uploads)

@@ -14,6 +14,10 @@ import pytest
 from custom_components.atess.api import AtessClient
 
 TOKEN = "demo-token"
+# The route book's documented rules (docs/cloud-contract.md), written out rather than read from
+# api/routes.py: a test that reads the constant would follow it wherever it went.
+TWELVE_HOURS = 12 * 3600.0  # a candidate found missing is not asked again for 12 hours
+STRIKES = 3  # a path that answered is dropped after 3 "no such route" answers in a row
 
 
 @pytest.fixture(autouse=True)

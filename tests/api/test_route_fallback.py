@@ -18,7 +18,6 @@ import pytest
 
 from custom_components.atess.api import (
     OPERATIONS,
-    RECHECK_AFTER,
     AtessApiError,
     AtessAuthError,
     AtessClient,
@@ -32,10 +31,9 @@ from custom_components.atess.api import (
     RouteBook,
     get_operation,
 )
-from custom_components.atess.api.routes import STRIKES_TO_DROP
 from custom_components.atess.api.throttle import MAX_QUIET, Throttle
 
-from .conftest import FakeCloud, RouteProxy, spring_404
+from .conftest import STRIKES, TWELVE_HOURS, FakeCloud, RouteProxy, spring_404
 
 type MakeClient = Callable[..., AtessClient]
 OK = {"code": 0, "data": {"ppv": "1"}, "msg": ""}
@@ -131,7 +129,7 @@ async def test_a_route_missing_everywhere_is_asked_once_per_candidate_per_twelve
     assert (await client.async_get_realtime("hps_big", other["deviceSn"])).keys()  # the rest works
     assert client.route_book.missing_operations() == (operation,)
 
-    clock.now += RECHECK_AFTER
+    clock.now += TWELVE_HOURS
     route_proxy.missing.discard(("GET", operation.paths[0]))  # the cloud has it now
     assert (await client.async_get_realtime("pcs", device["deviceSn"])).keys()
     assert [route_proxy.asked("GET", path) for path in operation.paths] == [2, 1]
@@ -148,7 +146,7 @@ async def test_a_kept_path_that_goes_missing_is_resolved_again(
     device = await route_proxy.simulator.device("pcs")
     client = make_client(route_proxy.base_url, route_book=book)
     # a path that answered before is not dropped on one "no such route"
-    for _ in range(STRIKES_TO_DROP - 1):
+    for _ in range(STRIKES - 1):
         with pytest.raises(AtessRouteMissingError):
             await client.async_get_base_info_list("pcs", device["dataLogSn"])
         assert book.path_in_use(operation) == operation.paths[1]
@@ -156,7 +154,7 @@ async def test_a_kept_path_that_goes_missing_is_resolved_again(
     assert device["deviceSn"] in {info.device_sn for info in infos}
     assert book.path_in_use(operation) == operation.paths[0]
     assert book.known_missing(operation) == (operation.paths[1],)
-    assert [route_proxy.asked("GET", path) for path in operation.paths] == [1, STRIKES_TO_DROP]
+    assert [route_proxy.asked("GET", path) for path in operation.paths] == [1, STRIKES]
 
 
 async def test_a_path_that_answered_is_asked_again_when_no_other_answers(
@@ -168,7 +166,7 @@ async def test_a_path_that_answered_is_asked_again_when_no_other_answers(
     client = make_client(route_proxy.base_url)
     await client.async_get_base_info_list("pcs", device["dataLogSn"])
     route_proxy.missing.add(("GET", operation.paths[0]))
-    for _ in range(STRIKES_TO_DROP):
+    for _ in range(STRIKES):
         with pytest.raises(AtessRouteMissingError):
             await client.async_get_base_info_list("pcs", device["dataLogSn"])
     assert client.route_book.all_missing(operation)

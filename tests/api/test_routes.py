@@ -9,12 +9,12 @@ import pytest
 
 from custom_components.atess.api import (
     OPERATIONS,
-    RECHECK_AFTER,
     Operation,
     RouteBook,
     get_operation,
 )
-from custom_components.atess.api.routes import STRIKES_TO_DROP
+
+from .conftest import STRIKES, TWELVE_HOURS
 
 T0 = 1_800_000_000.0
 
@@ -70,7 +70,7 @@ def test_a_missing_mark_holds_for_twelve_hours_then_the_candidate_is_asked_again
     book = RouteBook(clock=clock)
     for candidate in operation.candidates:
         book.record_missing(operation, candidate)
-    clock.now += RECHECK_AFTER - 1
+    clock.now += TWELVE_HOURS - 1
     assert book.next_candidate(operation) is None
     clock.now += 1
     assert book.next_candidate(operation) == operation.candidates[0]
@@ -87,7 +87,7 @@ def test_the_candidate_in_use_comes_first_and_skip_moves_past_it(clock: Clock) -
     assert book.candidate_in_use(operation) == second
     assert book.next_candidate(operation) == second
     assert book.next_candidate(operation, skip=[second.path]) is None
-    clock.now += RECHECK_AFTER
+    clock.now += TWELVE_HOURS
     assert book.next_candidate(operation, skip=[second.path]) == first
 
 
@@ -98,10 +98,10 @@ def test_an_answer_clears_the_missing_mark_and_a_missing_path_in_use_is_forgotte
     first, second = operation.candidates
     book = RouteBook(clock=clock)
     book.record_missing(operation, first)
-    clock.now += RECHECK_AFTER
+    clock.now += TWELVE_HOURS
     book.record_answer(operation, first)
     assert book.known_missing(operation) == ()
-    for _ in range(STRIKES_TO_DROP - 1):
+    for _ in range(STRIKES - 1):
         assert not book.record_missing(operation, first)  # it answered: once is no proof
         assert book.path_in_use(operation) == first.path
     assert book.record_missing(operation, first)
@@ -122,7 +122,7 @@ def test_every_change_is_signalled_and_marks_the_book_dirty(clock: Clock) -> Non
     book.record_answer(operation, operation.candidates[0])  # nothing new
     assert not book.dirty
     assert len(changes) == 1
-    for _ in range(STRIKES_TO_DROP - 1):
+    for _ in range(STRIKES - 1):
         book.record_missing(operation, operation.candidates[0])
     assert not book.dirty
     book.record_missing(operation, operation.candidates[0])

@@ -12,6 +12,7 @@ No Chromium is a failure, not a skip: `scripts/setup` installs it.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -82,3 +83,29 @@ async def test_change_battery_groups_in_the_browser(stack: Stack) -> None:
         assert state is not None
         assert float(state["state"]) == new
         assert _puts(await stack.cloud.stats()) == 1  # leaving the field sent nothing more
+
+
+async def test_energy_dashboard_from_the_options_in_the_browser(stack: Stack) -> None:
+    """Configure → Energy dashboard → Submit; the dashboard lists the plant, "Now" shows power."""
+    find_chromium()
+    async with open_browser() as browser, browser.artefacts_on_failure("atess-e2e-energy-"):
+        page = browser.page
+        await browser.log_in(stack.hass_url, DemoUser())
+        await page.goto(f"{stack.hass_url}/config/integrations/integration/atess")
+        await page.get_by_role("button", name="Configure").first.click()
+        await page.get_by_text("Energy dashboard", exact=True).click()
+        # the form lists what will be added: the plant's statistics, before anything is written
+        await expect(page.get_by_text(re.compile(r"atess:\d+_pv_energy")).first).to_be_visible()
+        assert (await stack.api.energy_prefs())["energy_sources"] == []
+        await page.get_by_role("button", name="Submit").click()
+        await expect(page.get_by_text("sources were added")).to_be_visible()
+
+        prefs = await stack.api.energy_prefs()
+        assert sorted(s["type"] for s in prefs["energy_sources"]) == ["battery", "grid", "solar"]
+        await page.goto(f"{stack.hass_url}/energy")
+        for total in ("Solar total", "Battery total", "Grid total"):
+            await expect(page.get_by_text(total).first).to_be_visible()
+        await page.goto(f"{stack.hass_url}/energy/now")
+        # the live view: the home's power, from the plant's solar, grid and battery power sensors
+        await expect(page.get_by_text("Power usage")).to_be_visible()
+        await expect(page.get_by_text(re.compile(r"\d[\d.,]*\s?k?W\b")).first).to_be_visible()

@@ -18,6 +18,7 @@ import pytest
 
 from scripts.e2e_support import Child, DemoUser, HassApi, HassApiError, is_number, start_hass
 
+from .blueprints import check_blueprints
 from .conftest import START_TIMEOUT, Stack
 
 pytestmark = pytest.mark.e2e
@@ -73,6 +74,11 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert pv_total["attributes"]["unit_of_measurement"] == "kWh"
     assert pv_total["attributes"]["device_class"] == "energy"
     assert float(pv_total["state"]) > 0
+    # the plant's totals: its PV energy is the central HPS's and the others' together
+    plant_pv = await _wait_available(api, ids["plant_1001_pv_energy"], 30)
+    assert plant_pv["attributes"]["unit_of_measurement"] == "kWh"
+    assert plant_pv["attributes"]["state_class"] == "total_increasing"
+    assert float(plant_pv["state"]) > float(pv_total["state"])
 
     number = ids[f"{hps.serial}_setting_chargecutoffsoc"]
     writes_left = ids[f"{hps.serial}_writes_left"]
@@ -139,6 +145,15 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert pv["source"] == "atess"
     assert pv["statistics_unit_of_measurement"] == "kWh"
     assert pv["name"]
+    # and the plant's, from the devices' rows
+    deadline = time.monotonic() + START_TIMEOUT
+    while "atess:1001_pv_energy" not in (statistics := await api.statistics()):
+        assert time.monotonic() < deadline, "no plant statistics"
+        await asyncio.sleep(0.5)
+    assert statistics["atess:1001_pv_energy"]["statistics_unit_of_measurement"] == "kWh"
+
+    # the repository's blueprints: each loads, and an automation saved from each is on
+    await check_blueprints(stack, 30)
 
     # the cloud throttles (429, Retry-After 30 s) and the owner reloads: the setup's request
     # meets it, and Home Assistant's retry after 5 s sends nothing before the Retry-After

@@ -14,7 +14,17 @@ from ..codes import BATTERY_FLOW, RUN_STATE
 from ..types import AtessSensorEntityDescription, D, N, T
 from . import blocks
 from .factories import energy_twins, enum, power_factor
-from .quantities import apparent, current, frequency, power, reactive, soc, temperature, voltage
+from .quantities import (
+    apparent,
+    current,
+    frequency,
+    lifetime_energy,
+    power,
+    reactive,
+    soc,
+    temperature,
+    voltage,
+)
 
 SENSORS: Final[tuple[AtessSensorEntityDescription, ...]] = (
     current("bipvBuck1", "pv1_inductor_current", D, diag=True),
@@ -29,6 +39,9 @@ SENSORS: Final[tuple[AtessSensorEntityDescription, ...]] = (
     current("ipv", "pv_current", T),
     *energy_twins("epv", "pv_energy", T, N),
     *blocks.hps_battery_counters(N),
+    # the lifetime battery key is unknown for this family: the PCS/PBD spelling is as likely
+    lifetime_energy("echargeTotal", "battery_charge_lifetime", N),
+    lifetime_energy("edischargeTotal", "battery_discharge_lifetime", N),
     *blocks.grid_energy(DeviceKind.HPS_SMALL, T),
     *energy_twins("eload", "load_energy", T, N),
     frequency("fac", "ac_frequency", T),
@@ -44,6 +57,8 @@ SENSORS: Final[tuple[AtessSensorEntityDescription, ...]] = (
     voltage("vbat", "battery_voltage", N),
     current("ibat", "battery_current", N),
     power("pac", "battery_power", N),
+    # no `bactivePower` here; by its name + while exporting (docs/fields.md, names only)
+    power("pacToGrid", "power_to_grid", N, diag=True),
     enum("batFlag", "battery_flow", N, BATTERY_FLOW),
     *blocks.fault_words(9),
     *blocks.temperatures_1_to_6(),
