@@ -28,6 +28,7 @@ from scripts.e2e_support import (
     start_simulator,
     write_minimal_config,
 )
+from scripts.e2e_support.hass_log import integration_problems
 
 START_TIMEOUT = 60.0  # a Home Assistant start takes ~3 s here; generous for a loaded CI runner
 # The first release that keeps `http:` settings in its storage, as a trial to confirm
@@ -41,11 +42,22 @@ def auto_enable_custom_integrations() -> None:
 
 @pytest.fixture
 def children(socket_enabled: None) -> Iterator[list[Child]]:
-    """Processes the test starts; stopped by PID (SIGTERM, then SIGKILL) in any case."""
+    """Processes the test starts; stopped by PID (SIGTERM, then SIGKILL) in any case.
+
+    Then the log of every Home Assistant started is read, its shutdown included: the test fails
+    on a deprecation naming the integration, or an error or traceback of the integration.
+    """
     started: list[Child] = []
     yield started
     for child in reversed(started):
         child.stop(timeout=20)
+    problems = [
+        f"{child.log_path.name}: {record}"
+        for child in started
+        if child.name == "hass" and child.log_path is not None and child.log_path.exists()
+        for record in integration_problems(child.log_path.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "Home Assistant's log:\n" + "\n".join(problems)
 
 
 @dataclass

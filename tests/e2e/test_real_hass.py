@@ -26,6 +26,15 @@ pytestmark = pytest.mark.e2e
 SETTING_PUT = "PUT /api/v1/hps/big-setting"
 
 
+# Home Assistant retries a failed setup after 5 s, well within the simulator's Retry-After of 30 s
+THROTTLE_WINDOW = 7.0
+
+
+def _requests(stats: dict[str, Any]) -> int:
+    """Every API request the cloud has seen."""
+    return sum(int(n) for path, n in stats["requests"].items() if " /api/" in path)
+
+
 def _puts(stats: dict[str, Any]) -> int:
     return int(stats["requests"].get(SETTING_PUT, 0))
 
@@ -55,7 +64,8 @@ async def _wait_statistics(api: HassApi, serial: str, within: float) -> dict[str
 
 
 async def test_real_hass(stack: Stack, children: list[Child]) -> None:
-    """Set up through the UI's APIs, read values, spend the write budget, restart, still spent."""
+    """Set up through the UI's APIs, read values, spend the write budget, restart, still spent;
+    then a throttling cloud gets no request from the setup retries before its Retry-After."""
     api, cloud, hass = stack.api, stack.cloud, stack.hass
     hps = stack.device("hps_big")
     # every device shows numbers with units; the PV lifetime counter in kWh
@@ -114,8 +124,10 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
     assert stats["writes_applied"] == {hps.serial: 10}
     assert stats.get("writes_refused", {}).get(hps.serial, 0) == 0  # the cloud never saw it
 
-    # restart Home Assistant: the budget is persisted, so the next write is still refused
+    # restart Home Assistant: the budget is persisted, so the next write is still refused; even
+    # when its file was broken meanwhile (an unreadable budget counts as spent)
     assert hass.stop(timeout=30) == 0
+    (stack.config_dir / ".storage" / "atess.write_budget").write_text("{ not json", "utf-8")
     hass = start_hass(stack.config_dir, log_path=stack.config_dir.parent / "hass-restarted.log")
     children.append(hass)
     assert await api.wait_up(START_TIMEOUT, hass.running) is None
@@ -142,3 +154,16 @@ async def test_real_hass(stack: Stack, children: list[Child]) -> None:
 
     # the repository's blueprints: each loads, and an automation saved from each is on
     await check_blueprints(stack, 30)
+
+    # the cloud throttles (429, Retry-After 30 s) and the owner reloads: the setup's request
+    # meets it, and Home Assistant's retry after 5 s sends nothing before the Retry-After
+    await cloud.set_faults(throttle_rate=1.0)
+    asked = _requests(await cloud.stats())
+    [entry] = await api.config_entries("atess")
+    await api.expect("POST", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
+    await asyncio.sleep(THROTTLE_WINDOW)
+    assert _requests(await cloud.stats()) - asked == 1
+    [entry] = await api.config_entries("atess")
+    assert entry["state"] == "setup_retry"
+    assert "quiet until" in (entry.get("reason") or "")
+    await cloud.set_faults(throttle_rate=0.0)
