@@ -7,7 +7,7 @@ integration talks real HTTP to it through Home Assistant's own client session.
 from __future__ import annotations
 
 from asyncio import constants as asyncio_constants
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import json
@@ -70,6 +70,34 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     """
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
+
+
+def deprecations_of_the_integration(messages: Iterable[tuple[int, str]]) -> list[str]:
+    """Home Assistant's warnings that the integration uses something deprecated."""
+    return [
+        text
+        for level, text in messages
+        if level >= logging.WARNING
+        and (
+            "custom integration 'atess'" in text or ("atess" in text and "deprecat" in text.lower())
+        )
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_deprecation_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test when Home Assistant reports a deprecated use by the integration.
+
+    Not where pytest's logging plugin is off (scripts/bench and scripts/soak turn it off).
+    """
+    if not request.config.pluginmanager.has_plugin("logging"):
+        yield
+        return
+    caplog: pytest.LogCaptureFixture = request.getfixturevalue("caplog")
+    yield
+    records = [*caplog.get_records("setup"), *caplog.get_records("call")]
+    found = deprecations_of_the_integration((r.levelno, r.getMessage()) for r in records)
+    assert not found, f"Home Assistant reports deprecated use by the integration: {found}"
 
 
 @dataclass

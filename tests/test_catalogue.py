@@ -353,7 +353,12 @@ def test_icons_only_where_no_device_class() -> None:
             assert spec.translation_key not in ICONS["entity"]["number"]
         else:
             assert spec.translation_key in ICONS["entity"][spec.platform.value]
-    assert set(ICONS["services"]) == {"set_setting", "import_history"}
+    # every action has its icon, and no icon names an action that is gone
+    actions = set(
+        re.findall(r"^([a-z_]+):", (BASE / "services.yaml").read_text(encoding="utf-8"), re.M)
+    )
+    assert {"set_setting", "import_history", "configure_energy_dashboard"} <= actions
+    assert set(ICONS["services"]) == actions
 
 
 def test_central_hps_pv_names_follow_the_model() -> None:

@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from yarl import URL
 
+from custom_components.atess.account import CONF_PLANT_IDS
 from custom_components.atess.api import AtessClient
 from custom_components.atess.config_flow import url_error
 from custom_components.atess.const import CONF_HISTORY_DAYS, CONF_PLANTS, DEFAULT_URL, DOMAIN
@@ -49,7 +50,11 @@ async def test_user_flow_single_plant_creates_entry(
     )
     result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: simulator.url}
+    assert result["data"] == {
+        CONF_TOKEN: TOKEN,
+        CONF_URL: simulator.url,
+        CONF_PLANT_IDS: simulator.plant_ids(),
+    }
     assert result["options"] == {CONF_PLANTS: simulator.plant_ids()}
     assert result["result"].unique_id == simulator.plant_ids()[0]
 
@@ -71,7 +76,11 @@ async def test_user_flow_defaults_to_the_production_url(
         result = await hass.config_entries.flow.async_configure(flow_id, user_input(TOKEN))
         result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: "https://www.enerclo-atesspower.com"}
+    assert result["data"] == {
+        CONF_TOKEN: TOKEN,
+        CONF_URL: "https://www.enerclo-atesspower.com",
+        CONF_PLANT_IDS: ["1001"],
+    }
     [(method, url, _, headers)] = aioclient_mock.mock_calls
     assert method == "GET"
     assert url.origin() == URL("https://www.enerclo-atesspower.com")
@@ -109,7 +118,11 @@ async def test_user_flow_shows_unknown_for_a_surprise(
     )
     result = await past_energy_step(hass, result)
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {CONF_TOKEN: TOKEN, CONF_URL: simulator.url}
+    assert result["data"] == {
+        CONF_TOKEN: TOKEN,
+        CONF_URL: simulator.url,
+        CONF_PLANT_IDS: simulator.plant_ids(),
+    }
 
 
 async def test_user_flow_several_plants_lets_the_user_choose(
@@ -223,7 +236,11 @@ async def test_reauth_takes_a_new_token(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    assert entry.data == {CONF_TOKEN: "new-token", CONF_URL: sim.url}
+    assert entry.data == {
+        CONF_TOKEN: "new-token",
+        CONF_URL: sim.url,
+        CONF_PLANT_IDS: sim.plant_ids(),
+    }
 
 
 async def test_reauth_refuses_another_account(hass: HomeAssistant, simulator: Simulator) -> None:
@@ -263,7 +280,11 @@ async def test_reconfigure_changes_token_and_url(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert entry.data == {CONF_TOKEN: TOKEN, CONF_URL: simulator.url}
+    assert entry.data == {
+        CONF_TOKEN: TOKEN,
+        CONF_URL: simulator.url,
+        CONF_PLANT_IDS: simulator.plant_ids(),
+    }
 
 
 async def test_reconfigure_refuses_another_account(

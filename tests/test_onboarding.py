@@ -20,6 +20,7 @@ from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 
+from custom_components.atess.account import CONF_PLANT_IDS
 from custom_components.atess.api import (
     AtessClient,
     AtessConnectionError,
@@ -111,7 +112,11 @@ async def test_fresh_account_gets_its_plant_and_datalogs_then_an_entry(
     entry = result["result"]
     assert entry.unique_id == plant["plantId"]
     assert entry.options == {CONF_PLANTS: [plant["plantId"]]}
-    assert entry.data == {CONF_TOKEN: TOKEN, CONF_URL: sim.url}
+    assert entry.data == {
+        CONF_TOKEN: TOKEN,
+        CONF_URL: sim.url,
+        CONF_PLANT_IDS: [str(plant["plantId"])],
+    }
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
 

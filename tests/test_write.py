@@ -23,8 +23,10 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 
+from custom_components.atess.budget import BUDGET_KEY, WINDOW
 from custom_components.atess.const import DOMAIN
-from custom_components.atess.write import BUDGET_KEY, READBACK_DELAY, WINDOW
+from custom_components.atess.write import READBACK_DELAY
+from simulator.cloud.faults import RETRY_AFTER_SECONDS
 
 from .conftest import Simulator, advance
 
@@ -332,7 +334,10 @@ async def test_set_setting_action_writes_any_key(
 
 
 async def test_a_throttled_write_gives_its_budget_back(
-    hass: HomeAssistant, setup_entry: MockConfigEntry, simulator: Simulator
+    hass: HomeAssistant,
+    setup_entry: MockConfigEntry,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """A definite refusal (HTTP 429) spent nothing at the cloud, so nothing is spent here."""
     sn = serial_of(simulator, "hps_big")
@@ -342,6 +347,11 @@ async def test_a_throttled_write_gives_its_budget_back(
         await set_number(hass, entity_id, 66)
     assert setup_entry.runtime_data.writer.budget.left(sn) == 10
     simulator.state.set_faults(error_rate=1.0, throttle_rate=0.0)
+    # within the cloud's Retry-After the write does not even leave: refused, nothing spent
+    with pytest.raises(HomeAssistantError):
+        await set_number(hass, entity_id, 66)
+    assert setup_entry.runtime_data.writer.budget.left(sn) == 10
+    freezer.tick(timedelta(seconds=RETRY_AFTER_SECONDS + 1))
     with pytest.raises(HomeAssistantError):
         await set_number(hass, entity_id, 66)
     # an error envelope may or may not have reached the device: it stays counted

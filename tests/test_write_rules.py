@@ -11,16 +11,11 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.atess.budget import WINDOW, WriteBudget
 from custom_components.atess.catalogue import SettingPlatform, SettingSpec, Source
 from custom_components.atess.const import DOMAIN, REALTIME_INTERVAL
 from custom_components.atess.models import mask_serial
-from custom_components.atess.write import (
-    READBACK_DELAY,
-    WINDOW,
-    WriteBudget,
-    same_value,
-    validate,
-)
+from custom_components.atess.write import READBACK_DELAY, same_value, validate
 from simulator.http.routes import BASE, DEVICE_PATHS
 from simulator.model.kinds import DeviceKind as SimulatorKind
 
@@ -117,15 +112,15 @@ def test_mask_serial_hides_the_tail() -> None:
 async def test_budget_survives_a_reload_of_storage_and_ignores_garbage(
     hass: HomeAssistant, hass_storage: dict[str, object], freezer: FrozenDateTimeFactory
 ) -> None:
-    """Stored timestamps are read back; unreadable ones are dropped; old ones expire."""
+    """Stored timestamps are read back; unreadable ones count as spent now; old ones expire."""
     hass_storage["atess.write_budget"] = {
         "version": 1,
         "data": {"SN1": ["not a time", 5, "2000-01-01T00:00:00+00:00"]},
     }
     budget = WriteBudget(hass)
     await budget.async_load()
-    assert budget.left("SN1") == 10
-    for _ in range(10):
+    assert budget.left("SN1") == 8
+    for _ in range(8):
         await budget.async_spend("SN1")
     assert budget.left("SN1") == 0
     first_free = budget.next_free("SN1")

@@ -6,9 +6,13 @@ import asyncio
 from collections.abc import Callable
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_TOKEN, CONF_URL, Platform
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.const import CONF_TOKEN, CONF_URL, EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
@@ -18,8 +22,11 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
+from .account import account_throttle, known_plants, with_plants
 from .api import AtessAuthError, AtessClient
+from .budget import async_get_budget
 from .cloud_contract import async_load_route_book, async_remove_route_book
+from .compat import remove_entry_device
 from .const import (
     CONF_ENERGY_DASHBOARD,
     CONF_HISTORY_DAYS,
@@ -42,7 +49,7 @@ from .models import mask_serial
 from .plant_history import async_catch_up_plant
 from .runtime import AtessConfigEntry, AtessRuntimeData
 from .services import async_setup_services
-from .write import AtessWriter, async_get_budget
+from .write import AtessWriter
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -67,6 +74,19 @@ def client_language(hass: HomeAssistant) -> str:
 
 async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
     """Set up an ATESS account: inventory first, then every device's coordinators."""
+    throttle = account_throttle(hass, entry.data)
+    if (until := throttle.quiet_until) is not None:
+        # Home Assistant retries a failed setup sooner than the cloud asked (5, 10, 20 s...):
+        # each retry ends here, without a request, until the quiet period is over
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="throttled_until",
+            translation_placeholders={
+                "time": dt_util.as_local(dt_util.utc_from_timestamp(until)).isoformat(
+                    timespec="seconds"
+                )
+            },
+        )
     try:
         client = AtessClient(
             async_get_clientsession(hass),
@@ -74,6 +94,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
             base_url=entry.data.get(CONF_URL, DEFAULT_URL),
             language=client_language(hass),
             route_book=await async_load_route_book(hass, entry.entry_id),
+            throttle=throttle,
         )
     except AtessAuthError as err:  # a token no HTTP header can carry
         raise ConfigEntryAuthFailed(
@@ -107,6 +128,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> boo
         entry.async_create_task(
             hass, _async_energy_dashboard_once(hass, entry), f"{DOMAIN} energy", eager_start=False
         )
+    # Once Home Assistant stops (or the entry unloads), nothing more is asked: refreshes that
+    # are due or in flight end quietly instead of meeting a closed session
+    entry.async_on_unload(client.close)
+
+    @callback
+    def _on_stop(_event: Event) -> None:
+        client.close()
+
+    entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _on_stop))
     return True
 
 
@@ -192,7 +222,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
     active |= {(DOMAIN, sn) for sn in data.devices}
     for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
         if not device_entry.identifiers & active:
-            registry.async_update_device(device_entry.id, remove_config_entry_id=entry.entry_id)
+            remove_entry_device(registry, device_entry, entry.entry_id)
 
 
 def _history_follower(
@@ -229,6 +259,17 @@ def _async_schedule_catch_up(
             LOGGER.debug("History catch-up of %s postponed: %s", mask_serial(device.sn), err)
 
     entry.async_create_background_task(hass, run(), f"{DOMAIN} history {mask_serial(device.sn)}")
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:
+    """Bring an entry of an older release up to date; nothing it holds is dropped."""
+    if entry.version > 1:
+        return False  # a newer release's entry: cannot be read here
+    if entry.minor_version < 2:
+        # 1.2: the data keeps the plant ids the account is recognised by (account.py)
+        data = with_plants(entry.data, known_plants(entry))
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: AtessConfigEntry) -> bool:

@@ -7,6 +7,8 @@ proves both ends of the range.
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.energy.data import BatterySourceType, SolarSourceType
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -29,6 +31,8 @@ __all__ = [
     "SOURCE_NAMES",
     "BinarySensorDeviceClass",
     "device_by_identifier",
+    "device_entry_ids",
+    "remove_entry_device",
     "via_device",
     "vol",
 ]
@@ -61,5 +65,30 @@ def device_by_identifier(
     """The entry's device with this identifier (before 2026.8: the one device with it)."""
     if not hasattr(registry, "async_get_device_by_identifier"):
         device = registry.async_get_device(identifiers={identifier})
-        return device if device is not None and entry_id in device.config_entries else None
+        return device if device is not None and entry_id in device_entry_ids(device) else None
     return registry.async_get_device_by_identifier(identifier, entry_id)
+
+
+def remove_entry_device(registry: dr.DeviceRegistry, device: dr.DeviceEntry, entry_id: str) -> None:
+    """Take a device of the entry out of the registry, with its entities.
+
+    Once a device belongs to exactly one entry (`config_entry_id`), that is removing the device;
+    `remove_config_entry_id` is deprecated there and stops working in 2027.8. Before, a device
+    could belong to several entries, and only this entry's link goes (the device with it when it
+    was the last).
+    """
+    if hasattr(device, "config_entry_id"):
+        registry.async_remove_device(device.id)
+        return
+    registry.async_update_device(device.id, remove_config_entry_id=entry_id)
+
+
+def device_entry_ids(device: Any) -> set[str]:
+    """The config entries a device belongs to (at most one, once `config_entry_id` exists).
+
+    `config_entries` is deprecated there (it stops working in 2027.10); a child device may
+    have no entry of its own.
+    """
+    if hasattr(device, "config_entry_id"):
+        return {device.config_entry_id} if device.config_entry_id else set()
+    return set(device.config_entries)

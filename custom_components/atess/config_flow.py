@@ -4,8 +4,10 @@ What identifies an account: the OpenAPI has no account endpoint, and the token i
 changes when it is renewed, so neither can be the unique id. The plants a token sees are what the
 account *is* to the user, and plant ids are stable. The entry's unique id is therefore the
 smallest plant id the token sees when the entry is created (ids compare numerically when they
-are numbers). A second entry whose token sees that plant is the same account and aborts; a new
-token (reauth, reconfigure) must still see it, otherwise it belongs to someone else.
+are numbers), and the entry keeps every plant id its tokens have seen (account.py). A token that
+sees any of them is the same account: a second entry for it aborts, and a new token (reauth,
+reconfigure) is accepted even after the first plant was deleted; a token that sees none of them
+belongs to someone else.
 
 A fresh OpenAPI account sees no plant until one is added (the docs' steps 2-3). The flow then
 asks for the plant and its DataLogs, shows what it will send, sends it on confirmation (the
@@ -26,6 +28,7 @@ from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import TextSelector, TextSelectorConfig, TextSelectorType
 from yarl import URL
 
+from .account import account_id, same_account, with_plants
 from .api import AtessAuthError, AtessConnectionError, AtessError, Plant
 from .compat import vol
 from .const import CONF_ENERGY_DASHBOARD, CONF_PLANTS, DEFAULT_URL, DOMAIN, LOGGER
@@ -39,12 +42,6 @@ from .runtime import AtessConfigEntry
 SECTION_ADVANCED = "advanced"
 TOKEN_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-
-
-def account_id(plants: list[Plant]) -> str:
-    """The entry's unique id: the smallest plant id (see the module docstring)."""
-    ids = [p.plant_id for p in plants]
-    return min(ids, key=lambda i: (0, int(i), i) if i.isdigit() else (1, 0, i))
 
 
 def url_error(url: str) -> str | None:
@@ -70,6 +67,7 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
     """Set up an ATESS account."""
 
     VERSION = 1
+    MINOR_VERSION = 2  # 1.2: the data keeps the plant ids the tokens have seen
 
     def __init__(self) -> None:
         """Start with nothing known."""
@@ -135,6 +133,8 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
         """The token sees plants: one entry per account, then the plant choice if several."""
         await self.async_set_unique_id(account_id(plants))
         self._abort_if_unique_id_configured()
+        if any(same_account(e, plants) for e in self._async_current_entries(include_ignore=False)):
+            return self.async_abort(reason="already_configured")
         self._plants = plants
         if len(plants) == 1:
             return await self._async_create([plants[0].plant_id])
@@ -176,7 +176,7 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
         pending = {CONF_ENERGY_DASHBOARD: True} if user_input[CONF_ENERGY_DASHBOARD] else {}
         return self.async_create_entry(
             title=f"ATESS {', '.join(names)}" if names else "ATESS",
-            data={**self._data, **pending},
+            data=with_plants({**self._data, **pending}, (p.plant_id for p in self._plants)),
             options={CONF_PLANTS: self._chosen},
         )
 
@@ -239,11 +239,12 @@ class AtessConfigFlow(AtessOnboardingFlow, domain=DOMAIN):
     async def _async_update_connection(
         self, entry: AtessConfigEntry, data: dict[str, Any], errors: dict[str, str]
     ) -> ConfigFlowResult | None:
-        """Check new connection data; it must still see the account's plant."""
+        """Check new connection data; it must still see one of the account's plants."""
         plants, error = await self._async_fetch_plants(data)
         if error:
             errors["base"] = error
             return None
-        if entry.unique_id not in {p.plant_id for p in plants}:
+        if not same_account(entry, plants):
             return self.async_abort(reason="wrong_account")
+        data = with_plants({**entry.data, **data}, (p.plant_id for p in plants))
         return self.async_update_reload_and_abort(entry, data=data)

@@ -20,9 +20,11 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .account import known_plants, with_plants
 from .api import (
     AtessAuthError,
     AtessClient,
+    AtessClosedError,
     AtessError,
     AtessNotFoundError,
     AtessRateLimitError,
@@ -30,6 +32,7 @@ from .api import (
     BaseInfo,
     DataLog,
     DeviceKind,
+    Plant,
     RealtimeData,
     SettingsData,
     SettingValue,
@@ -53,8 +56,14 @@ from .schedule import UploadSchedule, utc_timestamp
 TIMER_SLACK = 1.0
 
 
-def map_error(err: AtessError) -> Exception:
-    """Translate a client error into what a coordinator raises."""
+def map_error(err: AtessError) -> BaseException:
+    """Translate a client error into what a coordinator raises.
+
+    A closed client (Home Assistant stops, or the entry unloads) is no failure: the refresh
+    ends as cancelled, which the coordinator takes quietly (no error, no traceback).
+    """
+    if isinstance(err, AtessClosedError):
+        return asyncio.CancelledError(str(err))
     if isinstance(err, AtessAuthError):
         return ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="auth_failed")
     if isinstance(err, AtessRateLimitError):
@@ -103,14 +112,15 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
     async def _async_update_data(self) -> Inventory:
         selected = set(self.config_entry.options.get(CONF_PLANTS) or [])
         try:
-            plants = {
-                p.plant_id: p
-                for p in await self.client.async_get_plants()
-                if not selected or p.plant_id in selected
-            }
+            seen = await self.client.async_get_plants()
         except AtessError as err:
             raise self._retry_soon(map_error(err)) from err
-        outcomes = await asyncio.gather(*(self._async_list_datalogs(p) for p in plants))
+        self._note_plants(seen)
+        plants = self.memory.merge_plants(
+            {p.plant_id: p for p in seen if not selected or p.plant_id in selected}, selected
+        )
+        gone = set(plants) - {p.plant_id for p in seen}
+        outcomes = await asyncio.gather(*(self._async_list_datalogs(p, p in gone) for p in plants))
         datalogs: dict[str, DataLog] = {}
         datalog_plant: dict[str, str] = {}
         for plant_id, outcome in zip(plants, outcomes, strict=True):
@@ -119,7 +129,14 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
                 datalog_plant[datalog.sn] = plant_id
         # every kind of every datalog at once: the client's cap keeps the cloud unflooded
         pairs = [(sn, kind) for sn in datalog_plant for kind in DeviceKind]
-        lists = await asyncio.gather(*(self._async_list_devices(kind, sn) for sn, kind in pairs))
+        lists = await asyncio.gather(
+            *(
+                self._async_list_devices(kind, sn)
+                if datalog_plant[sn] not in gone
+                else _kept_list()
+                for sn, kind in pairs
+            )
+        )
         devices: dict[str, DeviceRef] = {}
         for (datalog_sn, kind), listed in zip(pairs, lists, strict=True):
             for info in self.memory.merge_devices(datalog_sn, kind, listed):
@@ -138,11 +155,23 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             plants, datalogs, devices, datalog_plant, await async_resolve_zones(plants)
         )
 
-    async def _async_list_datalogs(self, plant_id: str) -> ListOutcome[DataLog]:
-        """One plant's datalogs, or the error that keeps the last good list."""
+    def _note_plants(self, listed: list[Plant]) -> None:
+        """Keep every plant id the token sees: any of them recognises the account later."""
+        entry = self.config_entry
+        if not {p.plant_id for p in listed} <= known_plants(entry):
+            data = with_plants(entry.data, (p.plant_id for p in listed))
+            self.hass.config_entries.async_update_entry(entry, data=data)
+
+    async def _async_list_datalogs(self, plant_id: str, gone: bool) -> ListOutcome[DataLog]:
+        """One plant's datalogs, or the error that keeps the last good list.
+
+        A plant the plant list left out (`gone`) is not asked: its lists stay as they were.
+        """
+        if gone:
+            return ListOutcome()
         try:
             return ListOutcome(await self.client.async_get_datalogs(plant_id))
-        except AtessAuthError as err:
+        except (AtessAuthError, AtessClosedError) as err:
             raise map_error(err) from err
         except AtessError as err:
             LOGGER.debug("DataLog list of plant %s failed, kept as it was: %s", plant_id, err)
@@ -157,7 +186,7 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
         """
         try:
             return ListOutcome(await self.client.async_get_base_info_list(kind, datalog_sn))
-        except AtessAuthError as err:
+        except (AtessAuthError, AtessClosedError) as err:
             raise map_error(err) from err
         except AtessError as err:
             LOGGER.debug(
@@ -165,11 +194,16 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             )
             return ListOutcome(error=err)
 
-    def _retry_soon(self, mapped: Exception) -> Exception:
+    def _retry_soon(self, mapped: BaseException) -> BaseException:
         """A failed inventory is tried again in minutes, not at its 12-hour interval."""
         if isinstance(mapped, UpdateFailed) and mapped.retry_after is None:
             mapped.retry_after = INVENTORY_RETRY.total_seconds()
         return mapped
+
+
+async def _kept_list() -> ListOutcome[BaseInfo]:
+    """A list not asked: what it held stays."""
+    return ListOutcome()
 
 
 class _DeviceCoordinator[T](_AtessCoordinator[T | None]):

@@ -31,7 +31,7 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter, PowerConverter
 
-from .api import AtessClient, AtessError, DevicePayload, RealtimeData
+from .api import AtessClient, AtessClosedError, AtessError, DevicePayload, RealtimeData
 from .catalogue import AtessSensorEntityDescription
 from .const import DOMAIN, LOGGER
 from .coordinator import AtessDevice
@@ -191,12 +191,13 @@ class AtessHistory:
                     if moment is not None:
                         samples.append((dt_util.as_utc(moment), record))
             except AtessError as err:
-                LOGGER.warning(
-                    "Could not fetch history of %s %s: %s",
-                    device.ref.kind,
-                    mask_serial(device.sn),
-                    err,
-                )
+                if not isinstance(err, AtessClosedError):  # closed: Home Assistant stops
+                    LOGGER.warning(
+                        "Could not fetch history of %s %s: %s",
+                        device.ref.kind,
+                        mask_serial(device.sn),
+                        err,
+                    )
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="history_failed",

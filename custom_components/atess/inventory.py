@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
-from .api import AtessError, BaseInfo, DataLog, DeviceKind
+from .api import AtessError, BaseInfo, DataLog, DeviceKind, Plant
 from .const import DOMAIN, LOGGER
 from .models import mask_serial
 
@@ -29,10 +29,16 @@ class _Stored(TypedDict):
     datalogs: dict[str, list[dict[str, Any]]]  # plant id -> datalog objects
     devices: dict[str, list[dict[str, Any]]]  # "<datalog sn>|<kind>" -> base-info objects
     misses: dict[str, int]  # serial (device or datalog) -> complete inventories without it
+    plants: NotRequired[dict[str, dict[str, Any]]]  # plant id -> plant object (since 0.x: absent)
 
 
 def _list_key(datalog_sn: str, kind: DeviceKind) -> str:
     return f"{datalog_sn}|{kind}"
+
+
+def _plant_key(plant_id: str) -> str:
+    """A plant's key among the misses (serials never hold a space)."""
+    return f"plant {plant_id}"
 
 
 @dataclass(slots=True)
@@ -57,6 +63,7 @@ class InventoryMemory:
     datalogs: dict[str, list[DataLog]] = field(default_factory=dict)
     devices: dict[str, list[BaseInfo]] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)
+    plants: dict[str, Plant] = field(default_factory=dict)
     _store: Store[_Stored] | None = None
     _saved: _Stored | None = None
 
@@ -77,10 +84,14 @@ class InventoryMemory:
                 for key, raws in stored["devices"].items()
             }
             self.misses = dict(stored["misses"])
+            self.plants = {
+                pid: Plant.from_api(raw, plant_id=pid)
+                for pid, raw in stored.get("plants", {}).items()
+            }
         except (AtessError, KeyError, ValueError, TypeError, AttributeError) as err:
             # an unreadable memory only costs the protection for one refresh
             LOGGER.warning("Ignoring the stored inventory, it could not be read: %s", err)
-            self.datalogs, self.devices, self.misses = {}, {}, {}
+            self.datalogs, self.devices, self.misses, self.plants = {}, {}, {}, {}
 
     async def async_remove(self) -> None:
         """Forget the entry's memory (the entry was removed)."""
@@ -88,6 +99,32 @@ class InventoryMemory:
             self.hass, STORAGE_VERSION, f"{DOMAIN}.inventory.{self.entry_id}"
         )
         await store.async_remove()
+
+    def merge_plants(self, listed: dict[str, Plant], selected: set[str]) -> dict[str, Plant]:
+        """The listed plants, plus remembered ones the complete plant list left out only once.
+
+        A deleted plant's DataLogs and devices leave like any device: after a second complete
+        plant list without it. Until then its lists are not asked (they are kept as they were).
+        """
+        kept = dict(listed)
+        # a memory of an older release has the plants' DataLogs but not the plants themselves
+        known = {p: Plant.from_api({"plantId": p}) for p in self.datalogs} | self.plants
+        for plant_id, plant in known.items():
+            if plant_id in listed or (selected and plant_id not in selected):
+                continue
+            key = _plant_key(plant_id)
+            self.misses[key] = self.misses.get(key, 0) + 1
+            if self.misses[key] < MISSES_TO_REMOVE:
+                LOGGER.info(
+                    "Plant %s is not listed by the cloud; it is kept until a second complete "
+                    "inventory confirms it is gone",
+                    plant_id,
+                )
+                kept[plant_id] = plant
+        for plant_id in listed:
+            self.misses.pop(_plant_key(plant_id), None)
+        self.plants = kept
+        return kept
 
     def merge_datalogs(self, plant_id: str, outcome: ListOutcome[DataLog]) -> list[DataLog]:
         """The plant's datalogs: the new list, plus the unlisted ones still within grace."""
@@ -151,6 +188,7 @@ class InventoryMemory:
     def prune(self, plants: Iterable[str]) -> None:
         """Keep only what belongs to the selected plants."""
         wanted = set(plants)
+        self.plants = {p: plant for p, plant in self.plants.items() if p in wanted}
         self.datalogs = {p: logs for p, logs in self.datalogs.items() if p in wanted}
         datalog_sns = {d.sn for logs in self.datalogs.values() for d in logs}
         self.devices = {
@@ -159,6 +197,7 @@ class InventoryMemory:
             if key.rpartition("|")[0] in datalog_sns
         }
         known = datalog_sns | {i.device_sn for infos in self.devices.values() for i in infos}
+        known |= {_plant_key(p) for p in self.plants}
         self.misses = {sn: n for sn, n in self.misses.items() if sn in known}
 
     async def async_save(self) -> None:
@@ -173,4 +212,5 @@ class InventoryMemory:
             "datalogs": {p: [dict(d.raw) for d in logs] for p, logs in self.datalogs.items()},
             "devices": {k: [dict(i.raw) for i in infos] for k, infos in self.devices.items()},
             "misses": dict(self.misses),
+            "plants": {p: dict(plant.raw) for p, plant in self.plants.items()},
         }

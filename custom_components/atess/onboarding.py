@@ -39,6 +39,7 @@ from homeassistant.helpers.selector import (
     TextSelector,
 )
 
+from .account import account_throttle
 from .api import AtessClient, AtessConnectionError, AtessError, AtessResponseError, Plant
 from .compat import vol
 from .const import DEFAULT_URL, LOGGER
@@ -57,9 +58,12 @@ DATALOG_FIELDS = {
 
 
 def flow_client(hass: HomeAssistant, data: Mapping[str, Any]) -> AtessClient:
-    """A client for a flow, on Home Assistant's shared session."""
+    """A client for a flow, on Home Assistant's shared session and the account's throttle."""
     return AtessClient(
-        async_get_clientsession(hass), data[CONF_TOKEN], base_url=data.get(CONF_URL, DEFAULT_URL)
+        async_get_clientsession(hass),
+        data[CONF_TOKEN],
+        base_url=data.get(CONF_URL, DEFAULT_URL),
+        throttle=account_throttle(hass, data),
     )
 
 

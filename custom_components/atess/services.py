@@ -16,7 +16,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.util import dt as dt_util
 
-from .compat import vol
+from .compat import device_entry_ids, vol
 from .const import DOMAIN
 from .coordinator import AtessDevice
 from .energy_dashboard import async_configure
@@ -67,7 +67,7 @@ def device_from_call(hass: HomeAssistant, device_id: str) -> AtessDevice:
     if device_entry is None:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="unknown_device")
     serials = {ident for domain, ident in device_entry.identifiers if domain == DOMAIN}
-    for entry_id in device_entry.config_entries:
+    for entry_id in device_entry_ids(device_entry):
         entry: AtessConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             continue

@@ -20,9 +20,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from .api import (
     AtessAuthError,
@@ -34,18 +32,14 @@ from .api import (
     SettingValue,
     Value,
 )
+from .budget import WriteBudget
 from .catalogue import SettingPlatform, SettingSpec
 from .catalogue.settings import setting_specs_for
 from .const import DOMAIN, LOGGER, SETTINGS_RETRY
 from .coordinator import AtessDevice
 from .models import mask_serial
 
-WRITES_PER_WINDOW = 10
-WINDOW = timedelta(hours=24)
 READBACK_DELAY = 20.0  # seconds: the cloud passes the write to the device before it reads back
-STORAGE_KEY = f"{DOMAIN}.write_budget"
-STORAGE_VERSION = 1
-BUDGET_KEY: HassKey[WriteBudget] = HassKey(f"{DOMAIN}_write_budget")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 MAX_TEXT = 255  # the longest state Home Assistant can show
 REFUSED_BEFORE_APPLYING = (
@@ -54,76 +48,6 @@ REFUSED_BEFORE_APPLYING = (
     AtessRateLimitError,
     AtessRouteMissingError,
 )
-
-
-class WriteBudget:
-    """Per-device write timestamps of the last 24 hours, persisted across restarts.
-
-    One instance per Home Assistant (keyed by serial number), so removing and re-adding the
-    entry does not reset a device's budget either.
-    """
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Create the budget; call `async_load` before use."""
-        self._store: Store[dict[str, list[str]]] = Store(hass, STORAGE_VERSION, STORAGE_KEY)
-        self._writes: dict[str, list[datetime]] = {}
-
-    async def async_load(self) -> None:
-        """Read the persisted timestamps; unreadable entries are dropped, not fatal."""
-        stored = await self._store.async_load() or {}
-        for sn, stamps in stored.items():
-            parsed = [dt_util.parse_datetime(s) for s in stamps if isinstance(s, str)]
-            self._writes[sn] = [p for p in parsed if p is not None]
-
-    def _recent(self, sn: str) -> list[datetime]:
-        cutoff = dt_util.utcnow() - WINDOW
-        recent = [t for t in self._writes.get(sn, []) if t > cutoff]
-        self._writes[sn] = recent
-        return recent
-
-    def left(self, sn: str) -> int:
-        """Writes the device may still receive now."""
-        return max(WRITES_PER_WINDOW - len(self._recent(sn)), 0)
-
-    def next_free(self, sn: str) -> datetime | None:
-        """When the next write becomes possible, if none is possible now."""
-        recent = self._recent(sn)
-        if len(recent) < WRITES_PER_WINDOW:
-            return None
-        return sorted(recent)[len(recent) - WRITES_PER_WINDOW] + WINDOW
-
-    async def async_spend(self, sn: str) -> None:
-        """Record one write and persist it before the request goes out."""
-        self._recent(sn).append(dt_util.utcnow())
-        await self._save()
-
-    async def async_refund(self, sn: str) -> None:
-        """Give back the last write: the cloud refused it before doing anything."""
-        recent = self._recent(sn)
-        if recent:
-            recent.remove(max(recent))
-            await self._save()
-
-    async def async_exhaust(self, sn: str) -> None:
-        """The cloud says the day's writes are used: believe it until 24 hours from now."""
-        recent = self._recent(sn)
-        now = dt_util.utcnow()
-        recent.extend([now] * (WRITES_PER_WINDOW - len(recent)))
-        await self._save()
-
-    async def _save(self) -> None:
-        await self._store.async_save(
-            {sn: [t.isoformat() for t in stamps] for sn, stamps in self._writes.items() if stamps}
-        )
-
-
-async def async_get_budget(hass: HomeAssistant) -> WriteBudget:
-    """The shared budget, loaded once."""
-    if (budget := hass.data.get(BUDGET_KEY)) is None:
-        budget = WriteBudget(hass)
-        await budget.async_load()
-        hass.data[BUDGET_KEY] = budget
-    return budget
 
 
 def _validation_error(translation_key: str, **placeholders: Any) -> ServiceValidationError:

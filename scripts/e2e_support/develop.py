@@ -5,7 +5,8 @@ Run as `python -m scripts.e2e_support.develop` from the repository root (scripts
 Demo mode (the default), on the config directory `config/`:
 1. start the simulator on 127.0.0.1:8900, then Home Assistant (`--skip-pip`: offline);
 2. onboard the owner `demo` / `demo-demo` through the REST API (first run only; later runs log in);
-3. confirm configuration.yaml's `http:` settings (Home Assistant listens on 127.0.0.1 only);
+3. before the first start, store the `http` settings where Home Assistant keeps them (127.0.0.1
+   only; http_store.py), so that it starts without the repair a YAML `http:` block raises;
 4. run the ATESS config flow against the simulator (first run only; later runs reuse the entry);
 5. fill the Energy dashboard with the plant totals through the integration's action
    `atess.configure_energy_dashboard` (grid, solar and battery per plant, live power included);
@@ -36,6 +37,7 @@ import time
 from aiohttp import ClientSession
 
 from .hass_api import DemoUser, HassApi, HassApiError
+from .http_store import seed_http_store, stored_port
 from .processes import (
     DEMO_TOKEN,
     REPO,
@@ -71,11 +73,19 @@ def log(message: str) -> None:
 
 
 def configured_port(config_dir: Path) -> int:
-    """`http: server_port` of configuration.yaml (8123 when it is not set)."""
+    """The port of the instance: its `http` storage's, else configuration.yaml's, else 8123."""
+    if (port := stored_port(config_dir)) is not None:
+        return port
     path = config_dir / "configuration.yaml"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     match = re.search(r"^\s+server_port:\s*(\d+)\s*$", text, re.MULTILINE)
     return int(match.group(1)) if match else DEFAULT_HASS_PORT
+
+
+def prepare_http(config_dir: Path) -> None:
+    """Before the first start: loopback-only `http` settings in Home Assistant's storage."""
+    if seed_http_store(config_dir, configured_port(config_dir)):
+        log(f"http settings stored in {config_dir.name}/.storage/http (127.0.0.1 only)")
 
 
 def warn_missing_frontend_modules() -> None:
@@ -155,6 +165,7 @@ class Session:
 async def demo(session: Session, hass_port: int) -> None:
     """Start both processes, set everything up, and print the login."""
     link_custom_components(CONFIG_DIR)
+    prepare_http(CONFIG_DIR)
     for port, what in ((SIM_PORT, "the simulator"), (hass_port, "Home Assistant")):
         if port_in_use(port):
             raise DevelopError(
@@ -196,10 +207,9 @@ async def demo(session: Session, hass_port: int) -> None:
             return
         match await api.keep_loopback_http(user, within=HASS_START_TIMEOUT):
             case "promoted":
-                log("confirmed configuration.yaml's http: settings (127.0.0.1 only)")
+                log("confirmed the http settings (127.0.0.1 only)")
             case "restored":
                 log("Home Assistant had fallen back to all interfaces; back on 127.0.0.1")
-        await api.ignore_http_yaml_issue()
         entry, created = await api.ensure_atess_entry(DEMO_TOKEN, sim_url)
         log(f"{'added' if created else 'reusing'} the entry {entry['title']!r}")
         if removed := await api.remove_online_onboarding_entries():
@@ -258,6 +268,7 @@ async def real(session: Session) -> None:
     if not config.exists():
         shutil.copyfile(CONFIG_DIR / "configuration.yaml", config)
         log("created config/real/configuration.yaml from config/configuration.yaml")
+    prepare_http(REAL_CONFIG_DIR)
     port = configured_port(REAL_CONFIG_DIR)
     if port_in_use(port):
         raise DevelopError(f"port {port} is in use: is another Home Assistant running?")

@@ -149,26 +149,6 @@ class HassSetup(HassClient):
                     return "restored"
         raise HassApiError(f"Home Assistant did not come back on {host} within {within:.0f} s")
 
-    async def ignore_http_yaml_issue(self) -> bool:
-        """Ignore the repair "HTTP YAML configuration is ignored after migration"; if raised.
-
-        configuration.yaml keeps its `http:` block on purpose: it is what makes a fresh config
-        directory listen on loopback from its very first start. Once migrated, the block is
-        redundant, and the repair would only greet every newcomer with a badge.
-        """
-        issues = (await self.ws_call("repairs/list_issues"))["issues"]
-        for issue in issues:
-            if (
-                issue["domain"] == "http"
-                and issue["issue_id"] == "yaml_still_present_after_migration"
-                and not issue.get("ignored")
-            ):
-                await self.ws_call(
-                    "repairs/ignore_issue", domain="http", issue_id=issue["issue_id"], ignore=True
-                )
-                return True
-        return False
-
     # ---- config entries ---------------------------------------------------------------------
 
     async def config_entries(self, domain: str | None = None) -> list[dict[str, Any]]:

@@ -64,3 +64,12 @@ class SimulatorApi:
         """Requests per `METHOD path`, writes applied/refused per device, the write log."""
         stats: dict[str, Any] = await self.get("/_simulator/stats")
         return stats
+
+    async def set_faults(self, **knobs: float) -> dict[str, Any]:
+        """Change fault knobs (e.g. throttle_rate=1.0); all knobs as they are now."""
+        async with self.session.post(
+            f"{self.base_url}/_simulator/faults", json=knobs, timeout=TIMEOUT
+        ) as resp:
+            resp.raise_for_status()
+            answer: dict[str, Any] = await resp.json()
+            return answer

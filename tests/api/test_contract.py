@@ -38,6 +38,7 @@ async def test_a_fresh_client_reports_every_operation_unresolved(make_client: Ma
         "source": "inferred",
         "candidates": ["/api/v1/pcs/data-last", "/api/v1/pcs/pcs-data-last"],
         "known_missing": [],
+        "missing_evidence": {},
         "last_status": None,
         "last_code": None,
         "successes": 0,

@@ -22,12 +22,15 @@ import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import UpdateFailed
 import pytest
 
+from custom_components.atess.account import THROTTLES, throttle_key
+from custom_components.atess.api import Throttle
 from custom_components.atess.coordinator import AtessDevice
 from custom_components.atess.diagnostics import async_get_config_entry_diagnostics
 from simulator.cloud import faults
@@ -54,6 +57,7 @@ HELD = 0.6  # how long the simulator holds a timed-out request
 SETTINGS_EVERY = 12  # rounds (5-minute realtime : hourly settings)
 INVENTORY_EVERY = 24  # rounds under faults (more often than 6-hourly: its fault paths matter)
 INVENTORY_CYCLES = 72  # rounds between inventory refreshes on the real schedule (6 h / 5 min)
+CYCLE_SECONDS = 300.0  # what one round stands for
 EXPECTED = (UpdateFailed, HomeAssistantError)
 LIST_PATHS = frozenset(  # every candidate path of every device list
     BASE + path for paths in DEVICE_PATHS.values() for path in paths["base_info_list"]
@@ -105,6 +109,13 @@ async def test_soak(
     drops = 0
     refreshes = 0
     cpu0, wall0 = time.process_time(), time.perf_counter()
+
+    # every round stands for a 5-minute cycle: the account's quiet period after a 429 (the
+    # simulator's Retry-After is 30 s) follows that clock, not the soak's few milliseconds
+    cycle = [0]
+    hass.data.setdefault(THROTTLES, {})[throttle_key({CONF_URL: sim.url, CONF_TOKEN: TOKEN})] = (
+        Throttle(clock=lambda: cycle[0] * CYCLE_SECONDS)
+    )
 
     with scanning() as scanner:
         entry = add_entry(hass, sim.url, TOKEN, sim.plant_ids())
@@ -173,6 +184,7 @@ async def test_soak(
         async def one_round(number: int, *, clean: bool = False) -> None:
             """One 5-minute cycle: every realtime; settings hourly; inventory now and then."""
             nonlocal refreshes
+            cycle[0] += 1
             devices = sorted(runtime.devices.values(), key=lambda d: d.sn)
             jobs = [d.realtime.async_refresh() for d in devices]
             hourly = number % SETTINGS_EVERY == SETTINGS_EVERY - 1

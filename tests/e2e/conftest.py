@@ -9,7 +9,9 @@ clicking through the UI. The Home Assistant started is .venv's, or the one $ATES
 
 A test asks for `stack`: its own HTTP session and login on the shared processes, and the
 simulator's counters set to zero, so `stack.cloud.stats()` counts what this test caused; the
-Energy dashboard's preferences are put back as the test found them. Tests sharing the stack
+Energy dashboard's preferences are put back as the test found them, and the test fails on what
+Home Assistant logged meanwhile about the integration (a deprecation, an error, a traceback;
+its shutdown is checked when the run ends). Tests sharing the stack
 leave it usable for the next one, in any order: they may write settings (a few writes of a
 device's ten a day; read the current value first), never stop Home Assistant or spend a
 device's whole budget, and undo any other change they make to Home Assistant's configuration. A test that must
@@ -21,7 +23,7 @@ that a parallel run starts the stack once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from scripts.e2e_support import (
     start_simulator,
     write_minimal_config,
 )
+from scripts.e2e_support.hass_log import integration_problems
 
 START_TIMEOUT = 60.0  # a Home Assistant start takes ~3 s here; generous for a loaded CI runner
 # The first release that keeps `http:` settings in its storage, as a trial to confirm
@@ -66,13 +69,27 @@ def auto_enable_custom_integrations() -> None:
     """Override the suite's autouse fixture: it would build an in-process `hass` for nothing."""
 
 
+def _log_problems(child: Child, start: int = 0) -> tuple[list[str], int]:
+    """What a Home Assistant's log says from `start` on that a test must fail on; its length."""
+    if child.log_path is None or not child.log_path.exists():
+        return [], start
+    text = child.log_path.read_text(encoding="utf-8")
+    return [f"{child.log_path.name}: {r}" for r in integration_problems(text[start:])], len(text)
+
+
 @pytest.fixture
 def children(socket_enabled: None) -> Iterator[list[Child]]:
-    """Processes the test starts itself; stopped by PID (SIGTERM, then SIGKILL) in any case."""
+    """Processes the test starts itself; stopped by PID (SIGTERM, then SIGKILL) in any case.
+
+    Then the log of every Home Assistant started is read, its shutdown included: the test fails
+    on a deprecation naming the integration, or an error or traceback of the integration.
+    """
     started: list[Child] = []
     yield started
     for child in reversed(started):
         child.stop(timeout=20)
+    problems = [p for c in started if c.name == "hass" for p in _log_problems(c)[0]]
+    assert not problems, "Home Assistant's log:\n" + "\n".join(problems)
 
 
 @dataclass
@@ -91,6 +108,15 @@ class SharedStack:
     setup_stats: dict[str, Any]
     restarts: int = 0
     stopped: list[Child] = field(default_factory=list)  # earlier Home Assistant processes
+    read: dict[int, int] = field(default_factory=dict)  # how far each hass's log was checked
+
+    def log_problems(self) -> list[str]:
+        """What every Home Assistant of the stack logged since the last look, to fail on."""
+        problems: list[str] = []
+        for child in [*self.stopped, self.hass]:
+            found, self.read[child.pid] = _log_problems(child, self.read.get(child.pid, 0))
+            problems += found
+        return problems
 
 
 async def _bring_up(sim: Child, config_dir: Path, sim_port: int, hass_port: int) -> SharedStack:
@@ -151,6 +177,8 @@ def shared_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedSta
         shared = asyncio.run(_bring_up(sim, config_dir, sim_port, hass_port))
         yield shared
         shared.hass.stop(timeout=20)
+        problems = shared.log_problems()  # its shutdown
+        assert not problems, "Home Assistant's log at shutdown:\n" + "\n".join(problems)
     finally:
         sim.stop(timeout=20)
 
@@ -197,8 +225,9 @@ class Stack:
         """The account's first device of a kind."""
         return next(d for d in self.devices if d.kind == kind)
 
-    async def restart(self) -> None:
-        """Stop Home Assistant and start it again on the same configuration; log in again.
+    async def restart(self, while_stopped: Callable[[], object] | None = None) -> None:
+        """Stop Home Assistant, run `while_stopped`, start it again on the same configuration
+        and log in again.
 
         Only for tests marked `e2e_last` (the others expect the stack they were given).
         """
@@ -206,6 +235,8 @@ class Stack:
         code = shared.hass.stop(timeout=30)
         assert code == 0, f"Home Assistant stopped with {code}: {shared.hass.log_tail()}"
         shared.stopped.append(shared.hass)
+        if while_stopped is not None:
+            while_stopped()
         shared.restarts += 1
         log = shared.config_dir.parent / f"hass-restart-{shared.restarts}.log"
         shared.hass = start_hass(shared.config_dir, log_path=log)
@@ -233,3 +264,7 @@ async def stack(shared_stack: SharedStack, socket_enabled: None) -> AsyncIterato
         # the Energy dashboard as the test found it, for the next one (whatever it did to it)
         if shared_stack.hass.running() and await api.energy_prefs() != energy:
             await api.save_energy_prefs(energy)
+    # what Home Assistant logged during this test: a deprecation naming the integration, or an
+    # error or traceback of the integration, fails it
+    problems = shared_stack.log_problems()
+    assert not problems, "Home Assistant's log:\n" + "\n".join(problems)

@@ -27,6 +27,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.e2e_last]
 SETTING_PUT = "PUT /api/v1/hps/big-setting"
 
 
+# Home Assistant retries a failed setup after 5 s, well within the simulator's Retry-After of 30 s
+THROTTLE_WINDOW = 7.0
+
+
+def _requests(stats: dict[str, Any]) -> int:
+    """Every API request the cloud has seen."""
+    return sum(int(n) for path, n in stats["requests"].items() if " /api/" in path)
+
+
 def _puts(stats: dict[str, Any]) -> int:
     return int(stats["requests"].get(SETTING_PUT, 0))
 
@@ -56,7 +65,8 @@ async def _wait_statistics(api: HassApi, serial: str, within: float) -> dict[str
 
 
 async def test_real_hass(stack: Stack) -> None:
-    """Set up through the UI's APIs, read values, spend the write budget, restart, still spent."""
+    """Set up through the UI's APIs, read values, spend the write budget, restart, still spent;
+    then a throttling cloud gets no request from the setup retries before its Retry-After."""
     api, cloud = stack.api, stack.cloud
     hps = stack.device("hps_big")
     # every device shows numbers with units; the PV lifetime counter in kWh
@@ -116,8 +126,10 @@ async def test_real_hass(stack: Stack) -> None:
     assert stats["writes_applied"] == {hps.serial: 10}
     assert stats.get("writes_refused", {}).get(hps.serial, 0) == 0  # the cloud never saw it
 
-    # restart Home Assistant: the budget is persisted, so the next write is still refused
-    await stack.restart()
+    # restart Home Assistant: the budget is persisted, so the next write is still refused; even
+    # when its file was broken meanwhile (an unreadable budget counts as spent)
+    budget = stack.config_dir / ".storage" / "atess.write_budget"
+    await stack.restart(while_stopped=lambda: budget.write_text("{ not json", "utf-8"))
     await _wait_available(api, number, START_TIMEOUT)
     assert (await _wait_available(api, writes_left, 10))["state"] == "0"
     refusal = await set_soc(40)
@@ -140,3 +152,16 @@ async def test_real_hass(stack: Stack) -> None:
 
     # the repository's blueprints: each loads, and an automation saved from each is on
     await check_blueprints(stack, 30)
+
+    # the cloud throttles (429, Retry-After 30 s) and the owner reloads: the setup's request
+    # meets it, and Home Assistant's retry after 5 s sends nothing before the Retry-After
+    await cloud.set_faults(throttle_rate=1.0)
+    asked = _requests(await cloud.stats())
+    [entry] = await api.config_entries("atess")
+    await api.expect("POST", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
+    await asyncio.sleep(THROTTLE_WINDOW)
+    assert _requests(await cloud.stats()) - asked == 1
+    [entry] = await api.config_entries("atess")
+    assert entry["state"] == "setup_retry"
+    assert "quiet until" in (entry.get("reason") or "")
+    await cloud.set_faults(throttle_rate=0.0)

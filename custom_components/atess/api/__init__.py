@@ -29,6 +29,7 @@ from .models import (
     SettingsData,
 )
 from .routes import RECHECK_AFTER, RouteBook
+from .throttle import Throttle
 from .values import Value
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "SettingValue",
     "SettingsData",
     "Source",
+    "Throttle",
     "Value",
     "authorization_header",
     "decode_response",

@@ -31,6 +31,7 @@ from .models import (
     parse_list,
 )
 from .routes import RouteBook
+from .throttle import Throttle
 from .transport import Transport
 from .values import index_keys, parse_int, pick
 
@@ -76,6 +77,7 @@ class AtessClient:
         request_timeout: float = 30.0,
         max_concurrency: int = 4,
         route_book: RouteBook | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         """Prepare a client on an injected session.
 
@@ -83,6 +85,8 @@ class AtessClient:
         and other tokens as pasted, a bare "<id>:<32 hex key>" pair as "Basic base64(pair)".
         ``route_book`` remembers which candidate paths the cloud answers; pass one restored
         from storage to skip routes known missing (default: a fresh, empty book).
+        ``throttle`` is the account's quiet period after a 429; share one between every client
+        of the account so that none of them asks before the cloud's Retry-After.
         Raises AtessAuthError for a token no HTTP header can carry, ValueError for bad options.
         """
         token = token.strip()
@@ -111,6 +115,7 @@ class AtessClient:
             max_concurrency=max_concurrency,
             book=RouteBook() if route_book is None else route_book,
             contract=ContractRecorder(),
+            throttle=Throttle() if throttle is None else throttle,
         )
 
     def __repr__(self) -> str:
@@ -144,6 +149,10 @@ class AtessClient:
     def route_book(self) -> RouteBook:
         """Return the route book: which candidate path of each operation the cloud answers."""
         return self._transport.book
+
+    def close(self) -> None:
+        """Send nothing any more: every later request raises AtessClosedError at once."""
+        self._transport.closed = True
 
     def contract_report(self) -> dict[str, Any]:
         """Return what the cloud answered so far, as plain JSON without token or serials.

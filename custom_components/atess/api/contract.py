@@ -10,6 +10,7 @@ time stamps. It keeps counters and format names only: no payload, no serial, no 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 import re
 from typing import Any
 
@@ -142,6 +143,15 @@ class ContractRecorder:
                 "source": str(operation.source),
                 "candidates": list(operation.paths),
                 "known_missing": list(book.known_missing(operation)),
+                # kept across restarts: what the cloud answered at each missing path, and when
+                "missing_evidence": {
+                    path: {
+                        "status": proof.status,
+                        "code": proof.code,
+                        "at": datetime.fromtimestamp(proof.at, UTC).isoformat(timespec="seconds"),
+                    }
+                    for path, proof in book.evidence(operation).items()
+                },
                 "last_status": stats.last_status,
                 "last_code": stats.last_code,
                 "successes": stats.successes,

@@ -12,6 +12,7 @@ from typing import Self
 __all__ = [
     "AtessApiError",
     "AtessAuthError",
+    "AtessClosedError",
     "AtessConnectionError",
     "AtessError",
     "AtessNotFoundError",
@@ -103,6 +104,13 @@ class AtessWriteLimitError(AtessApiError):
 
 class AtessConnectionError(AtessError):
     """The cloud could not be reached, or did not answer in time."""
+
+
+class AtessClosedError(AtessError):
+    """The client was closed, or its session was: its owner stops, and nothing is asked any more.
+
+    Not a failure of the cloud: its owner ends the request quietly.
+    """
 
 
 class AtessResponseError(AtessError):

@@ -5,6 +5,10 @@ remembers, per operation, the candidate that answered and the candidates found m
 the time they were found missing. A missing candidate is not asked again for RECHECK_AFTER
 (12 hours); when every candidate of an operation is known missing, the client gives up at once.
 
+With each missing mark the book keeps its evidence: the HTTP status and envelope code of the
+answer that proved the path missing, and when it came. That is what the contract report shows a
+maintainer, so it is kept across restarts too, until the path answers.
+
 The state is plain JSON (``as_dict`` / the constructor's ``state``) so the owner of the client
 can keep it across restarts (Home Assistant keeps it in a Store per config entry) and never
 ask a missing route again after a reload. It is plain synchronous bookkeeping: the client
@@ -14,6 +18,7 @@ decides when to ask, the book only answers "which one next" and records what hap
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 import logging
 import math
 import time
@@ -55,6 +60,7 @@ class RouteBook:
         self._strikes_to_drop = strikes_to_drop
         self._in_use: dict[str, Candidate] = {}
         self._missing: dict[str, dict[str, float]] = {}
+        self._evidence: dict[str, dict[str, Evidence]] = {}
         self._answered: dict[str, set[str]] = {}
         self._strikes: dict[str, int] = {}
         self._dirty = False
@@ -90,10 +96,23 @@ class RouteBook:
                     and path != self.path_in_use(operation)
                 ):
                     self._missing.setdefault(label, {})[path] = float(when)
+        self._load_evidence(state.get("evidence"))
+
+    def _load_evidence(self, evidence: Any) -> None:
+        """Read the proofs of the missing marks (kept beside the operations, since 0.1)."""
+        if not isinstance(evidence, Mapping):
+            return
+        for label, proofs in evidence.items():
+            if not isinstance(proofs, Mapping) or label not in self._missing:
+                continue
+            for path, proof in proofs.items():
+                if path in self._missing[label] and (read := Evidence.from_dict(proof)):
+                    self._evidence.setdefault(label, {})[path] = read
 
     def as_dict(self) -> dict[str, Any]:
-        """Export the state as plain JSON (expired missing marks are left out)."""
+        """Export the state as plain JSON (expired missing marks, and their proofs, left out)."""
         operations: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
         for operation in OPERATIONS:
             path = self.path_in_use(operation)
             missing = {
@@ -103,7 +122,13 @@ class RouteBook:
             }
             if path is not None or missing:
                 operations[operation.label] = {"path": path, "missing": missing}
-        return {"version": STATE_VERSION, "operations": operations}
+            proofs = self._evidence.get(operation.label, {})
+            if kept := {p: proofs[p].as_dict() for p in missing if p in proofs}:
+                evidence[operation.label] = kept
+        state: dict[str, Any] = {"version": STATE_VERSION, "operations": operations}
+        if evidence:
+            state["evidence"] = evidence
+        return state
 
     @property
     def dirty(self) -> bool:
@@ -138,6 +163,11 @@ class RouteBook:
         """Return the candidate paths found missing in the last 12 hours, in table order."""
         marks = self._missing.get(operation.label, {})
         return tuple(path for path in operation.paths if path in marks and self._fresh(marks[path]))
+
+    def evidence(self, operation: Operation) -> dict[str, Evidence]:
+        """Per path known missing, the answer that proved it (when it was recorded)."""
+        proofs = self._evidence.get(operation.label, {})
+        return {path: proofs[path] for path in self.known_missing(operation) if path in proofs}
 
     def next_candidate(self, operation: Operation, skip: Iterable[str] = ()) -> Candidate | None:
         """Return the candidate to ask now: the one in use, else the first not known missing.
@@ -183,9 +213,16 @@ class RouteBook:
             return
         self._in_use[label] = candidate
         marks.pop(candidate.path, None)
+        self._evidence.get(label, {}).pop(candidate.path, None)
         self._changed()
 
-    def record_missing(self, operation: Operation, candidate: Candidate) -> bool:
+    def record_missing(
+        self,
+        operation: Operation,
+        candidate: Candidate,
+        status: int | None = None,
+        code: int | None = None,
+    ) -> bool:
         """Note a "no such route" answer; say whether to look at the other candidates now.
 
         A candidate that never answered is marked missing at once (not asked again for 12
@@ -201,7 +238,9 @@ class RouteBook:
         self._strikes.pop(label, None)
         if self._in_use.get(label) == candidate:
             del self._in_use[label]
-        self._missing.setdefault(label, {})[candidate.path] = self._clock()
+        now = self._clock()
+        self._missing.setdefault(label, {})[candidate.path] = now
+        self._evidence.setdefault(label, {})[candidate.path] = Evidence(status, code, now)
         self._changed()
         return True
 
@@ -212,8 +251,38 @@ class RouteBook:
         for label in labels:
             changed |= self._in_use.pop(label, None) is not None
             changed |= bool(self._missing.pop(label, None))
+            changed |= bool(self._evidence.pop(label, None))
         if changed:
             self._changed()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The answer that proved a path missing: HTTP status, envelope code, wall-clock second."""
+
+    status: int | None
+    code: int | None
+    at: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON, as stored."""
+        return {"status": self.status, "code": self.code, "at": self.at}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Evidence | None:
+        """Read a stored proof; None when it cannot be read."""
+        if not isinstance(data, Mapping):
+            return None
+        status, code, at = data.get("status"), data.get("code"), data.get("at")
+        if not all(v is None or _integer(v) for v in (status, code)):
+            return None
+        if not isinstance(at, (int, float)) or isinstance(at, bool) or not math.isfinite(at):
+            return None
+        return cls(status, code, float(at))
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _candidate(operation: Operation, path: Any) -> Candidate | None:

@@ -20,8 +20,14 @@ from yarl import URL
 from .contract import ContractRecorder
 from .endpoints import Candidate, Operation
 from .envelope import Answer, read_answer
-from .errors import AtessConnectionError, AtessRouteMissingError
+from .errors import (
+    AtessClosedError,
+    AtessConnectionError,
+    AtessRateLimitError,
+    AtessRouteMissingError,
+)
 from .routes import RouteBook
+from .throttle import Throttle
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ class Transport:
         max_concurrency: int,
         book: RouteBook,
         contract: ContractRecorder,
+        throttle: Throttle,
     ) -> None:
         """Keep what every request needs; ``secrets`` are cut out of the cloud's messages."""
         self._session = session
@@ -54,6 +61,8 @@ class Transport:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self.book = book
         self.contract = contract
+        self.throttle = throttle
+        self.closed = False
         self._resolving: dict[str, asyncio.Lock] = {}
 
     async def send(
@@ -64,6 +73,7 @@ class Transport:
         body: dict[str, Any] | None = None,
     ) -> Any:
         """Send one operation and return the envelope's data, or raise an AtessError."""
+        self._check_open(operation.label)
         tried: list[str] = []
         last_status: int | None = None
         while True:
@@ -90,13 +100,20 @@ class Transport:
                 last_status = answer.status
                 if isinstance(answer.error, AtessRouteMissingError):
                     _LOGGER.debug("%s: no route at %s", operation.label, candidate.path)
-                    if not self.book.record_missing(operation, candidate):
+                    if not self.book.record_missing(
+                        operation, candidate, answer.status, answer.code
+                    ):
                         raise answer.error  # a path that answered before: once is no proof
                     continue
                 if answer.error is not None:
                     raise answer.error
                 self.book.record_answer(operation, candidate)
                 return answer.data
+
+    def _check_open(self, label: str) -> None:
+        """Raise AtessClosedError once the client or its session is closed."""
+        if self.closed or self._session.closed:
+            raise AtessClosedError("the client is closed", operation=label)
 
     async def _exchange(
         self,
@@ -105,7 +122,26 @@ class Transport:
         params: dict[str, str] | None,
         body: dict[str, Any] | None,
     ) -> Answer:
-        """Send one HTTP request to one candidate path, count it, and read its answer."""
+        """Send one HTTP request to one candidate path, count it, and read its answer.
+
+        The account's throttle comes first: in a quiet period nothing is sent (see throttle.py).
+        """
+        async with self.throttle.turn(operation.label):
+            answer = await self._exchange_now(operation, candidate, params, body)
+            if isinstance(answer.error, AtessRateLimitError):
+                self.throttle.hold(answer.error.retry_after)
+            else:
+                self.throttle.answered()
+            return answer
+
+    async def _exchange_now(
+        self,
+        operation: Operation,
+        candidate: Candidate,
+        params: dict[str, str] | None,
+        body: dict[str, Any] | None,
+    ) -> Answer:
+        """The HTTP exchange itself."""
         label, method, path = operation.label, operation.method, candidate.path
         url = self._base_url.with_path(self._prefix + path)
         headers = {
@@ -130,7 +166,13 @@ class Transport:
                 raise AtessConnectionError(
                     f"no answer within {self._request_timeout:g} s", operation=label
                 ) from err
+            except RuntimeError, AssertionError:
+                # aiohttp's answer to a session closed under the request ("Session is closed",
+                # or an assertion on its connector): Home Assistant stops, not a cloud failure
+                self._check_open(label)
+                raise
             except aiohttp.ClientError as err:
+                self._check_open(label)  # the connection went with the session
                 _LOGGER.debug("%s %s failed: %s", method, path, type(err))
                 self.contract.record_error(operation)
                 raise AtessConnectionError(
