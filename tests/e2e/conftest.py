@@ -10,14 +10,15 @@ clicking through the UI. The Home Assistant started is .venv's, or the one $ATES
 A test asks for `stack`: its own HTTP session and login on the shared processes, and the
 simulator's counters set to zero, so `stack.cloud.stats()` counts what this test caused; the
 Energy dashboard's preferences are put back as the test found them, and the test fails on what
-Home Assistant logged meanwhile about the integration (a deprecation, an error, a traceback;
-its shutdown is checked when the run ends). Tests sharing the stack
-leave it usable for the next one, in any order: they may write settings (a few writes of a
-device's ten a day; read the current value first), never stop Home Assistant or spend a
-device's whole budget, and undo any other change they make to Home Assistant's configuration. A test that must
-(restart, budget spent) is marked `e2e_last`: it runs after every other end-to-end test, on the
-same stack, through `stack.restart()`. Every end-to-end test runs in one pytest-xdist group, so
-that a parallel run starts the stack once.
+Home Assistant logged meanwhile about the integration (a deprecation, an error, a traceback; its
+shutdown is checked when the run ends). Tests sharing the stack leave it usable for the next
+one, in any order: they may write settings (a few of a device's ten writes a day; read the
+current value first), never stop Home Assistant or spend a device's whole budget, and undo any
+other change they make to Home Assistant's configuration. A test that must (a restart, a budget
+spent) is marked `e2e_last`: it runs after every other end-to-end test, on the same stack,
+through `stack.restart()`. Every end-to-end test runs in one pytest-xdist group, so that a
+parallel run starts the stack once. A test that needs processes of its own starts them into
+`children`.
 """
 
 from __future__ import annotations
@@ -108,13 +109,14 @@ class SharedStack:
     setup_stats: dict[str, Any]
     restarts: int = 0
     stopped: list[Child] = field(default_factory=list)  # earlier Home Assistant processes
-    read: dict[int, int] = field(default_factory=dict)  # how far each hass's log was checked
+    read: dict[str, int] = field(default_factory=dict)  # how far each hass's log was checked
 
     def log_problems(self) -> list[str]:
         """What every Home Assistant of the stack logged since the last look, to fail on."""
         problems: list[str] = []
         for child in [*self.stopped, self.hass]:
-            found, self.read[child.pid] = _log_problems(child, self.read.get(child.pid, 0))
+            key = str(child.log_path)
+            found, self.read[key] = _log_problems(child, self.read.get(key, 0))
             problems += found
         return problems
 
