@@ -141,7 +141,8 @@ async def test_the_owner_reads_the_integration_in_their_language(
     texts = await async_get_translations(hass, language, "issues", {DOMAIN})
     title = texts[f"component.{DOMAIN}.issues.write_quota_spent.title"].format(**placeholders)
     description = texts[f"component.{DOMAIN}.issues.write_quota_spent.description"]
-    assert sn in placeholders["device"]
+    # the repair names the device as the device page does
+    assert placeholders["device"] == device_name
     assert title == want["issue_title"].format(device=placeholders["device"])
     assert description.format(**placeholders).startswith(want["issue_start"])
     assert placeholders["next_write"] in description.format(**placeholders)

@@ -13,21 +13,12 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .api import DataLog, DeviceKind, Plant
+from .api import DataLog, Plant
 from .compat import via_device
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import AtessDevice, AtessInventoryCoordinator, AtessRealtimeCoordinator
-from .models import DeviceRef
+from .models import KIND_MODEL, DeviceRef
 from .runtime import AtessConfigEntry, AtessRuntimeData
-
-KIND_MODEL = {
-    DeviceKind.BCU: "BCU",
-    DeviceKind.MBMS: "MBMS",
-    DeviceKind.HPS_BIG: "HPS (central type)",
-    DeviceKind.HPS_SMALL: "HPS (string type)",
-    DeviceKind.PBD: "PBD",
-    DeviceKind.PCS: "PCS",
-}
 
 
 def plant_identifier(plant_id: str) -> tuple[str, str]:
@@ -68,8 +59,8 @@ def device_info(hass: HomeAssistant, entry_id: str, ref: DeviceRef) -> DeviceInf
     info = DeviceInfo(
         identifiers={(DOMAIN, ref.sn)},
         manufacturer=MANUFACTURER,
-        model=ref.info.model or kind_model,
-        name=f"{ref.info.model or kind_model} {ref.sn}",
+        model=ref.model,
+        name=ref.display_name,
         serial_number=ref.sn,
         **via_device(hass, (DOMAIN, ref.datalog_sn), entry_id),
     )

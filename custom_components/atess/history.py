@@ -54,7 +54,7 @@ CHUNK = timedelta(days=1)
 
 def device_name(device: AtessDevice) -> str:
     """The device as its entities' names start: model (or kind) and serial number."""
-    return f"{device.ref.info.model or device.ref.kind.upper()} {device.sn}"
+    return device.ref.display_name
 
 
 class AtessHistory:

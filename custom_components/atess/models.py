@@ -14,6 +14,16 @@ from homeassistant.util import dt as dt_util
 
 from .api import BaseInfo, DataLog, DeviceKind, Plant
 
+# a device's model when the cloud gives none
+KIND_MODEL = {
+    DeviceKind.BCU: "BCU",
+    DeviceKind.MBMS: "MBMS",
+    DeviceKind.HPS_BIG: "HPS (central type)",
+    DeviceKind.HPS_SMALL: "HPS (string type)",
+    DeviceKind.PBD: "PBD",
+    DeviceKind.PCS: "PCS",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class DeviceRef:
@@ -24,6 +34,16 @@ class DeviceRef:
     plant_id: str
     datalog_sn: str
     info: BaseInfo
+
+    @property
+    def model(self) -> str:
+        """The model the cloud reports, else the device kind's own name."""
+        return self.info.model or KIND_MODEL[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        """The device's name in the registry, in repairs and in statistic names."""
+        return f"{self.model} {self.sn}"
 
 
 @dataclass(frozen=True, slots=True)

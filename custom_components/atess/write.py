@@ -221,7 +221,8 @@ class AtessWriter:
 
     def _next_write_text(self, sn: str) -> str:
         moment = self.budget.next_free(sn)
-        return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M") if moment else "now"
+        # a time, never a word: the text around it is translated, the placeholder is not
+        return dt_util.as_local(moment or dt_util.utcnow()).strftime("%Y-%m-%d %H:%M")
 
     @callback
     def _raise_issue(
@@ -297,7 +298,7 @@ class AtessWriter:
                 issue_id,
                 "write_quota_spent",
                 {
-                    "device": f"{device.ref.kind.upper()} {sn}",
+                    "device": device.ref.display_name,
                     "next_write": self._next_write_text(sn),
                 },
             )
