@@ -3,6 +3,8 @@ accept: deprecations naming the integration, its errors and its tracebacks."""
 
 from __future__ import annotations
 
+import re
+
 from scripts.e2e_support.hass_log import integration_problems
 
 DEPRECATION = (
@@ -56,3 +58,14 @@ def test_a_bare_traceback_through_the_integration_is_a_problem() -> None:
     )
     assert integration_problems(bare) == [bare]
     assert integration_problems(bare.replace("atess", "other")) == []
+
+
+def test_records_with_a_utc_offset_are_read_as_records() -> None:
+    """2026.11 writes `...934+00:00 DEBUG ...`: a debug "Full exception" stays quiet, and a
+    deprecation or an error is still found, in that format too."""
+    plain = QUIET + DEPRECATION + "\n" + SHUTDOWN_ERROR
+    stamped = re.sub(r"^(\d{4}-\S+ \S+) ", r"\1+00:00 ", plain, flags=re.M)
+    assert stamped.count("+00:00 ") == plain.count("(MainThread)") == 7
+    found = integration_problems(stamped)
+    assert [f.split(" ", 3)[2] for f in found] == ["WARNING", "ERROR"]
+    assert "Full exception" not in "\n".join(found)

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 import re
 
 DOMAIN = "atess"
-# "2026-12-06 13:20:00.123 WARNING (MainThread) [homeassistant.helpers.frame] text"
+# "2026-12-06 13:20:00.123 WARNING (MainThread) [homeassistant.helpers.frame] text"; newer
+# releases (2026.11) add the UTC offset: "2026-12-06 13:20:00.123+00:00 WARNING ..."
 _RECORD = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] "
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?:[+-]\d\d:?\d\d|Z)? "
+    r"(?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] "
 )
 _SEVERE = {"ERROR", "CRITICAL"}
 _WARNED = {"WARNING", *_SEVERE}

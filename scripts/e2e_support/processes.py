@@ -137,9 +137,15 @@ def hass_executable() -> Path:
     return Path(os.environ.get(HASS_ENV) or HASS)
 
 
-def start_hass(config_dir: Path, *, log_path: Path | None = None) -> Child:
-    """Start Home Assistant on `config_dir`, offline (`--skip-pip`: nothing is installed)."""
-    return spawn("hass", [hass_executable(), "-c", config_dir, "--skip-pip"], log_path)
+def start_hass(
+    config_dir: Path, *, log_path: Path | None = None, executable: Path | None = None
+) -> Child:
+    """Start Home Assistant on `config_dir`, offline (`--skip-pip`: nothing is installed).
+
+    `executable` pins the `hass` (the demo's own, say); by default `hass_executable()`.
+    """
+    argv = [executable or hass_executable(), "-c", config_dir, "--skip-pip"]
+    return spawn("hass", argv, log_path)
 
 
 def link_custom_components(config_dir: Path) -> None:

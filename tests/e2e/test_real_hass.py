@@ -154,12 +154,16 @@ async def test_real_hass(stack: Stack) -> None:
     await check_blueprints(stack, 30)
 
     # the cloud throttles (429, Retry-After 30 s) and the owner reloads: the setup's request
-    # meets it, and Home Assistant's retry after 5 s sends nothing before the Retry-After
+    # meets it, and neither Home Assistant's setup retry (after 5 s up to 2026.10, 30 s from
+    # 2026.11) nor a second reload by the owner sends anything before the Retry-After
     await cloud.set_faults(throttle_rate=1.0)
     asked = _requests(await cloud.stats())
     [entry] = await api.config_entries("atess")
-    await api.expect("POST", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
+    reload = f"/api/config/config_entries/entry/{entry['entry_id']}/reload"
+    await api.expect("POST", reload)
     await asyncio.sleep(THROTTLE_WINDOW)
+    assert _requests(await cloud.stats()) - asked == 1
+    await api.expect("POST", reload)
     assert _requests(await cloud.stats()) - asked == 1
     [entry] = await api.config_entries("atess")
     assert entry["state"] == "setup_retry"
