@@ -22,7 +22,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.atess.api import RealtimeData
-from custom_components.atess.const import DOMAIN
+from custom_components.atess.const import DOMAIN, INVENTORY_INTERVAL
 from custom_components.atess.coordinator import AtessDevice
 from custom_components.atess.plant_rules import CONF_TOTAL_SOURCES
 from custom_components.atess.plant_sensor import COOLDOWN
@@ -419,3 +419,29 @@ async def test_today_totals_count_a_part_still_on_yesterday_as_nothing(
     pcs.realtime.async_set_updated_data(RealtimeData.from_api({**today, "loadToday": 0.4}))
     await settle(hass, freezer)
     assert value(hass, plant_id, "load_energy_today") == pytest.approx(others + 0.4, abs=0.01)
+
+
+async def test_a_device_replaced_in_one_inventory_changes_the_parts(
+    hass: HomeAssistant, simulator: Simulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """The string HPS leaves in the inventory that brings a PBD: as many devices as before,
+    other parts. The PV power is then the central HPS's and the PBD's, not the old string's."""
+    [plant_id] = simulator.plant_ids()
+    kinds = {d["kind"]: d["deviceSn"] for d in simulator.devices()}
+    old, new = kinds["hps_small"], kinds["pbd"]
+    simulator.state.detach_devices([new])
+    entry = await load(hass, simulator, freezer)
+    count = len(entry.runtime_data.devices)
+    simulator.state.detach_devices([old])
+    await advance(hass, freezer, INVENTORY_INTERVAL + timedelta(seconds=1))
+    simulator.state.reattach_devices([new])
+    await advance(hass, freezer, INVENTORY_INTERVAL + timedelta(seconds=1))
+    await settle(hass, freezer)
+    devices = plant_devices(entry, plant_id)
+    assert len(entry.runtime_data.devices) == count
+    serials = {d.sn for d in devices}
+    assert new in serials
+    assert old not in serials
+    assert value(hass, plant_id, "pv_power") == pytest.approx(
+        expected(devices, "pv_power", SUMS), abs=0.01
+    )

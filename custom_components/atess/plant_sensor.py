@@ -43,7 +43,7 @@ class AtessPlantTotals:
         self._arrived: set[str] = set()
         self._count = 0
         self._parts: dict[str, list[AtessDevice]] = {}
-        self._parts_of_count = -1
+        self._parts_of: tuple[str, ...] = ()  # the account's devices the parts were found among
         self._debouncer = Debouncer(
             hass,
             LOGGER,
@@ -75,9 +75,10 @@ class AtessPlantTotals:
 
     def parts(self, total: PlantTotalDescription) -> list[AtessDevice]:
         """The devices that feed a total (by the rule, or the owner's choice in the options)."""
-        if self._parts_of_count != len(self._runtime.devices):
-            # devices come and go only with an inventory: the parts are worked out again then
-            self._parts_of_count = len(self._runtime.devices)
+        # devices come and go only with an inventory: the parts are worked out again when the
+        # account's devices are others (one can leave in the inventory that brings another)
+        if (serials := tuple(self._runtime.devices)) != self._parts_of:
+            self._parts_of = serials
             self._parts.clear()
         if (found := self._parts.get(total.key)) is None:
             devices = {d.ref: d for d in self.devices()}
