@@ -42,7 +42,7 @@ from .coordinator import (
     AtessSettingsCoordinator,
 )
 from .energy_dashboard import async_configure
-from .entity import datalog_device_info, plant_device_info
+from .entity import datalog_device_info, plant_device_info, plant_identifier
 from .history import AtessHistory, floor_hour
 from .inventory import InventoryMemory
 from .models import mask_serial
@@ -217,7 +217,7 @@ async def _async_sync_devices(hass: HomeAssistant, entry: AtessConfigEntry) -> N
         await device.realtime.async_shutdown()
         await device.settings.async_shutdown()
 
-    active = {(DOMAIN, f"plant_{p}") for p in data.plants}
+    active = {plant_identifier(p) for p in data.plants}
     active |= {(DOMAIN, sn) for sn in data.datalogs}
     active |= {(DOMAIN, sn) for sn in data.devices}
     for device_entry in dr.async_entries_for_config_entry(registry, entry.entry_id):
@@ -306,6 +306,6 @@ async def async_remove_config_entry_device(
 ) -> bool:
     """Let the user remove a device the account no longer has (an active one would come back)."""
     data = entry.runtime_data.inventory.data
-    active = {(DOMAIN, f"plant_{p}") for p in data.plants}
+    active = {plant_identifier(p) for p in data.plants}
     active |= {(DOMAIN, sn) for sn in (*data.datalogs, *data.devices)}
     return not device_entry.identifiers & active

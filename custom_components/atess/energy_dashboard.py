@@ -28,6 +28,7 @@ from homeassistant.helpers import entity_registry as er
 
 from .compat import BATTERY_SOC, SOURCE_NAMES
 from .const import DOMAIN
+from .entity import plant_entity_unique_id
 from .history_rows import plant_statistic_id
 from .runtime import AtessConfigEntry
 
@@ -39,11 +40,6 @@ FLOWS: dict[Kind, tuple[str, str | None, str]] = {
     "solar": ("pv_energy", None, "pv_power"),
     "battery": ("battery_discharge_energy", "battery_charge_energy", "battery_power"),
 }
-
-
-def plant_sensor_unique_id(plant_id: str, key: str) -> str:
-    """Unique id of a plant total sensor."""
-    return f"plant_{plant_id}_{key}"
 
 
 @dataclass(kw_only=True)
@@ -188,7 +184,7 @@ async def async_plan(
 
     def entity(pid: str, key: str) -> str | None:
         entity_id = registry.async_get_entity_id(
-            Platform.SENSOR, DOMAIN, plant_sensor_unique_id(pid, key)
+            Platform.SENSOR, DOMAIN, plant_entity_unique_id(pid, key)
         )
         found = registry.async_get(entity_id) if entity_id else None
         return entity_id if found is not None and not found.disabled else None
@@ -203,7 +199,7 @@ async def async_plan(
             elif kind == "grid" and owner_grid and not extra_grid:
                 plan.left_out.append(kind)
             elif (power := entity(pid, FLOWS[kind][2])) is None:
-                plan.missing.append(plant_sensor_unique_id(pid, FLOWS[kind][2]))
+                plan.missing.append(plant_entity_unique_id(pid, FLOWS[kind][2]))
             else:
                 soc = entity(pid, "battery_soc") if kind == "battery" else None
                 plan.add[kind] = _source(kind, pid, name, power, soc)

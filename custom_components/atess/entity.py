@@ -26,6 +26,11 @@ def plant_identifier(plant_id: str) -> tuple[str, str]:
     return (DOMAIN, f"plant_{plant_id}")
 
 
+def plant_entity_unique_id(plant_id: str, key: str) -> str:
+    """Unique id of an entity of a plant: `plant_<plant id>_<key>`."""
+    return f"plant_{plant_id}_{key}"
+
+
 def plant_device_info(plant: Plant) -> DeviceInfo:
     """The plant as a device: the root of the tree."""
     return DeviceInfo(

@@ -21,7 +21,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import LOGGER
 from .coordinator import AtessDevice
-from .entity import async_add_as_they_come, plant_device_info
+from .entity import async_add_as_they_come, plant_device_info, plant_entity_unique_id
 from .plant_rules import TOTALS, Floors, PlantTotalDescription, compute, fresh, parts_of
 from .runtime import AtessConfigEntry, AtessRuntimeData
 
@@ -189,7 +189,7 @@ class AtessPlantTotalSensor(SensorEntity):
         """Create the total `description.key` of the hub's plant."""
         self.entity_description = description
         self._hub = hub
-        self._attr_unique_id = f"plant_{hub.plant_id}_{description.key}"
+        self._attr_unique_id = plant_entity_unique_id(hub.plant_id, description.key)
         self._attr_device_info = plant_device_info(runtime.inventory.data.plants[hub.plant_id])
         self._floors = Floors()
         self._last: float | None = None

@@ -44,6 +44,7 @@ from .entity import (
     async_add_per_datalog,
     diagnostic,
     plant_device_info,
+    plant_entity_unique_id,
 )
 from .plant_sensor import async_setup_plant_totals
 from .runtime import AtessConfigEntry, AtessRuntimeData
@@ -295,7 +296,7 @@ class AtessPlantNominalPowerSensor(AtessInventoryEntity, SensorEntity):
         """Create the sensor of one plant."""
         super().__init__(coordinator)
         self._plant_id = plant_id
-        self._attr_unique_id = f"plant_{plant_id}_nominal_power"
+        self._attr_unique_id = plant_entity_unique_id(plant_id, "nominal_power")
         self._attr_device_info = plant_device_info(coordinator.data.plants[plant_id])
 
     @property
