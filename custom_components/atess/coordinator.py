@@ -120,7 +120,9 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             {p.plant_id: p for p in seen if not selected or p.plant_id in selected}, selected
         )
         gone = set(plants) - {p.plant_id for p in seen}
-        outcomes = await asyncio.gather(*(self._async_list_datalogs(p, p in gone) for p in plants))
+        outcomes = await asyncio.gather(
+            *(self._async_list_datalogs(p) if p not in gone else _kept_list() for p in plants)
+        )
         datalogs: dict[str, DataLog] = {}
         datalog_plant: dict[str, str] = {}
         for plant_id, outcome in zip(plants, outcomes, strict=True):
@@ -162,13 +164,8 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
             data = with_plants(entry.data, (p.plant_id for p in listed))
             self.hass.config_entries.async_update_entry(entry, data=data)
 
-    async def _async_list_datalogs(self, plant_id: str, gone: bool) -> ListOutcome[DataLog]:
-        """One plant's datalogs, or the error that keeps the last good list.
-
-        A plant the plant list left out (`gone`) is not asked: its lists stay as they were.
-        """
-        if gone:
-            return ListOutcome()
+    async def _async_list_datalogs(self, plant_id: str) -> ListOutcome[DataLog]:
+        """One plant's datalogs, or the error that keeps the last good list."""
         try:
             return ListOutcome(await self.client.async_get_datalogs(plant_id))
         except (AtessAuthError, AtessClosedError) as err:
@@ -201,8 +198,8 @@ class AtessInventoryCoordinator(_AtessCoordinator[Inventory]):
         return mapped
 
 
-async def _kept_list() -> ListOutcome[BaseInfo]:
-    """A list not asked: what it held stays."""
+async def _kept_list[T]() -> ListOutcome[T]:
+    """A list not asked (of a plant the plant list left out): what it held stays."""
     return ListOutcome()
 
 
