@@ -29,6 +29,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.atess.const import CONF_HISTORY_DAYS, CONF_PLANTS, DOMAIN
+from scripts.e2e_support.hass_log import names_a_deprecation
 from simulator import STATE_KEY, SimulatorConfig, SimulatorState, build_app
 
 TOKEN = "demo-token"
@@ -75,12 +76,7 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
 def deprecations_of_the_integration(messages: Iterable[tuple[int, str]]) -> list[str]:
     """Home Assistant's warnings that the integration uses something deprecated."""
     return [
-        text
-        for level, text in messages
-        if level >= logging.WARNING
-        and (
-            "custom integration 'atess'" in text or ("atess" in text and "deprecat" in text.lower())
-        )
+        text for level, text in messages if level >= logging.WARNING and names_a_deprecation(text)
     ]
 
 

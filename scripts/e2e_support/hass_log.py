@@ -41,6 +41,13 @@ def _records(text: str) -> Iterator[tuple[str, str, str]]:
         yield level, logger, "\n".join(lines)
 
 
+def names_a_deprecation(text: str) -> bool:
+    """Whether a message reports a deprecated use by the integration."""
+    return f"custom integration '{DOMAIN}'" in text or (
+        DOMAIN in text and "deprecat" in text.lower()
+    )
+
+
 def integration_problems(text: str) -> list[str]:
     """The records of a Home Assistant log that a test of the integration must fail on.
 
@@ -50,9 +57,7 @@ def integration_problems(text: str) -> list[str]:
     problems: list[str] = []
     ours = f"custom_components.{DOMAIN}"
     for level, logger, record in _records(text):
-        deprecated = f"custom integration '{DOMAIN}'" in record or (
-            DOMAIN in record and "deprecat" in record.lower()
-        )
+        deprecated = names_a_deprecation(record)
         # a traceback at debug level is Home Assistant's "Full exception" of an expected
         # failure (a setup retry); one at warning level or above, or printed bare, is not
         traceback = (
