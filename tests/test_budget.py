@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.atess.budget import STORAGE_KEY, UNKNOWN, WINDOW, WriteBudget
 
 from .conftest import Simulator
+from .test_write import serial_of
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ async def test_the_entry_loads_with_an_unreadable_budget_and_refuses_writes(
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
-    sn = next(d["deviceSn"] for d in simulator.devices() if d["kind"] == "hps_big")
+    sn = serial_of(simulator, "hps_big")
     device = config_entry.runtime_data.devices[sn]
     with pytest.raises(ServiceValidationError, match="10 setting writes"):
         await config_entry.runtime_data.writer.async_write(device, "chargeCutoffSoc", 77)

@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.atess.const import CONF_HISTORY_DAYS, DOMAIN
+from custom_components.atess.const import DOMAIN
 from custom_components.atess.history import statistic_id
 
 from .conftest import Simulator
@@ -75,17 +75,17 @@ def language(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def history_days() -> int:
+    """One day of history is enough to name the statistics (and keeps the test quick)."""
+    return 1
+
+
+@pytest.fixture
 def config_entry(
     hass: HomeAssistant, config_entry: MockConfigEntry, language: str
 ) -> MockConfigEntry:
-    """The demo entry, with Home Assistant in the owner's language before setup.
-
-    One day of history is enough to name the statistics (and keeps the test quick).
-    """
+    """The demo entry, with Home Assistant in the owner's language before setup."""
     hass.config.language = language
-    hass.config_entries.async_update_entry(
-        config_entry, options={**config_entry.options, CONF_HISTORY_DAYS: 1}
-    )
     return config_entry
 
 
