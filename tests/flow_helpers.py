@@ -23,6 +23,14 @@ def account(sim: Simulator) -> list[dict[str, Any]]:
     return list(sim.state.inventory()["plants"])
 
 
+async def options_step(hass: HomeAssistant, entry_id: str, step: str) -> FlowResult:
+    """Open the options and pick `step` from their menu."""
+    result = await hass.config_entries.options.async_init(entry_id)
+    return await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": step}
+    )
+
+
 async def past_energy_step(
     hass: HomeAssistant, result: FlowResult, *, add: bool = False
 ) -> FlowResult:

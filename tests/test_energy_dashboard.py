@@ -23,7 +23,8 @@ from custom_components.atess.compat import BATTERY_SOC, SOURCE_NAMES
 from custom_components.atess.const import CONF_ENERGY_DASHBOARD, DOMAIN
 
 from .conftest import TOKEN, Simulator, SimulatorFactory, add_entry_for
-from .flow_helpers import past_energy_step
+from .flow_helpers import options_step, past_energy_step
+from .test_plant_totals import plant_sensor
 
 POWER_KEYS = ("grid_power", "pv_power", "battery_power", "battery_soc")
 OWNER_SOLAR = {
@@ -45,11 +46,6 @@ OWNER_GRID = {
     "cost_adjustment_day": 0.5,
 }
 OWNER_DEVICES = [{"stat_consumption": "sensor.heat_pump_energy", "name": "Heat pump"}]
-
-
-def plant_sensor(hass: HomeAssistant, plant_id: str, key: str) -> str | None:
-    """The entity id of a plant total sensor, found by the unique id the platform gives it."""
-    return er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{key}")
 
 
 async def owner_setup(hass: HomeAssistant) -> None:
@@ -235,10 +231,7 @@ async def test_the_options_step_shows_what_is_added_then_adds_it(
 ) -> None:
     """The form lists the statistics and offers the extra grid; submitting adds; again: nothing."""
     await owner_setup(hass)
-    result = await hass.config_entries.options.async_init(loaded)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "energy_dashboard"}
-    )
+    result = await options_step(hass, loaded, "energy_dashboard")
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "energy_dashboard"
     placeholders = result["description_placeholders"]
@@ -254,17 +247,11 @@ async def test_the_options_step_shows_what_is_added_then_adds_it(
     assert result["description_placeholders"] == {"count": "3"}
     assert len((await prefs(hass))["energy_sources"]) == 5
 
-    result = await hass.config_entries.options.async_init(loaded)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "energy_dashboard"}
-    )
+    result = await options_step(hass, loaded, "energy_dashboard")
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "energy_dashboard_unchanged"
     await hass.config_entries.async_unload(loaded)
-    result = await hass.config_entries.options.async_init(loaded)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "energy_dashboard"}
-    )
+    result = await options_step(hass, loaded, "energy_dashboard")
     assert result["reason"] == "entry_not_loaded"
 
 
@@ -273,10 +260,7 @@ async def test_the_options_step_says_when_the_plant_sensors_are_not_there_yet(
 ) -> None:
     """Every plant sensor disabled: nothing to submit, the form says what it waits for."""
     disable_plant_sensors(hass, plant_id, POWER_KEYS)
-    result = await hass.config_entries.options.async_init(setup_entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "energy_dashboard"}
-    )
+    result = await options_step(hass, setup_entry.entry_id, "energy_dashboard")
     assert result["reason"] == "energy_dashboard_waiting"
     assert f"`plant_{plant_id}_pv_power`" in result["description_placeholders"]["missing"]
     assert (await async_get_manager(hass)).data is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_TOKEN, CONF_URL
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -17,16 +17,9 @@ from custom_components.atess.api import AtessClient
 from custom_components.atess.const import CONF_PLANTS, DOMAIN
 
 from .conftest import TOKEN, Simulator, SimulatorFactory
-from .flow_helpers import account, suggested
+from .flow_helpers import account, options_step, suggested
 
 LOG_A = "TND0A00001"
-
-
-async def _options(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> FlowResult:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    return await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": step}
-    )
 
 
 async def test_options_attach_a_datalog(
@@ -34,7 +27,7 @@ async def test_options_attach_a_datalog(
 ) -> None:
     """Attach a DataLog to the entry's plant; a refusal shows the cloud's answer on the form."""
     plant_id = simulator.plant_ids()[0]
-    result = await _options(hass, setup_entry, "add_datalog")
+    result = await options_step(hass, setup_entry.entry_id, "add_datalog")
     assert suggested(result) == {"plant": None, "datalog_sn": None, "valid_code": None}
     flow_id = result["flow_id"]
     result = await hass.config_entries.options.async_configure(
@@ -70,7 +63,7 @@ async def test_options_remove_a_datalog_and_its_devices_leave(
     registry = dr.async_get(hass)
     for sn in serials:
         assert registry.async_get_device_by_identifier((DOMAIN, sn), setup_entry.entry_id)
-    result = await _options(hass, setup_entry, "remove_datalog")
+    result = await options_step(hass, setup_entry.entry_id, "remove_datalog")
     assert result["step_id"] == "remove_datalog"
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"datalog_sn": log["dataLogSn"]}
@@ -95,7 +88,7 @@ async def test_options_removal_refused_stays_on_the_warning(
 ) -> None:
     """A refused removal shows the cloud's answer; an entry never loaded has no devices to name."""
     sn = account(simulator)[0]["datalogs"][0]["dataLogSn"]
-    result = await _options(hass, config_entry, "remove_datalog")
+    result = await options_step(hass, config_entry.entry_id, "remove_datalog")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"datalog_sn": sn}
     )
@@ -122,8 +115,8 @@ async def test_options_without_plants_or_datalogs_abort(
         unique_id="gone",
     )
     entry.add_to_hass(hass)
-    result = await _options(hass, entry, "add_datalog")
+    result = await options_step(hass, entry.entry_id, "add_datalog")
     assert result["reason"] == "no_plants"
     hass.config_entries.async_update_entry(entry, options={})
-    result = await _options(hass, entry, "remove_datalog")
+    result = await options_step(hass, entry.entry_id, "remove_datalog")
     assert result["reason"] == "no_datalogs"

@@ -8,10 +8,9 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -21,17 +20,10 @@ from custom_components.atess.const import CONF_PLANTS, DOMAIN
 from custom_components.atess.plant_rules import CONF_TOTAL_SOURCES
 
 from .conftest import SimulatorFactory, add_entry_for
-from .flow_helpers import account, suggested
+from .flow_helpers import account, options_step, suggested
 from .test_plant_totals import CONVERTER_BATTERY, expected, load, plant_devices, settle, value
 
 pytestmark = pytest.mark.freeze_time("2026-06-21 10:02:00+00:00")
-
-
-async def _options(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> FlowResult:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    return await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": step}
-    )
 
 
 @pytest.fixture
@@ -58,7 +50,7 @@ async def test_modify_the_plant_from_the_options(
     simulator, seen = cloud
     entry = await load(hass, simulator, freezer)
     [plant_id] = simulator.plant_ids()
-    result = await _options(hass, entry, "plant_settings")
+    result = await options_step(hass, entry.entry_id, "plant_settings")
     assert result["step_id"] == "plant_edit"  # one plant: no question which
     assert suggested(result) == {
         "name": "Demo Plant",
@@ -105,7 +97,7 @@ async def test_a_refused_modification_shows_the_clouds_message(
     simulator, seen = cloud
     entry = add_entry_for(hass, simulator)
     seen["refuse"] = "plant name already used by another plant"
-    result = await _options(hass, entry, "plant_settings")
+    result = await options_step(hass, entry.entry_id, "plant_settings")
     flow_id = result["flow_id"]
     new = {"name": "Solar Farm", "time_zone": "Europe/Paris", "nominal_power": 1500}
     await hass.config_entries.options.async_configure(flow_id, new)
@@ -126,7 +118,7 @@ async def test_two_plants_ask_which_one(
     """With two plants the first question is which; the form then shows that plant."""
     simulator = await start_simulator(plants=2)
     entry = add_entry_for(hass, simulator)
-    result = await _options(hass, entry, "plant_settings")
+    result = await options_step(hass, entry.entry_id, "plant_settings")
     assert result["step_id"] == "plant_settings"
     second = simulator.plant_ids()[1]
     result = await hass.config_entries.options.async_configure(result["flow_id"], {"plant": second})
@@ -145,7 +137,7 @@ async def test_battery_from_the_converters_chosen_in_the_options(
     simulator, _ = cloud
     entry = await load(hass, simulator, freezer)
     [plant_id] = simulator.plant_ids()
-    result = await _options(hass, entry, "totals")
+    result = await options_step(hass, entry.entry_id, "totals")
     assert suggested(result) == {"pv": None, "battery": None, "grid": None, "load": None}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"pv": "auto", "battery": "converters", "grid": "auto", "load": "pcs"}

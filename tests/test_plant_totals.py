@@ -110,9 +110,15 @@ def expected(
     return total
 
 
+def plant_sensor(hass: HomeAssistant, plant_id: str, key: str) -> str | None:
+    """The entity id of a plant total, found by the unique id the contract names (None: the
+    plant has none)."""
+    return er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{key}")
+
+
 def total_state(hass: HomeAssistant, plant_id: str, key: str) -> Any:
-    """The state of a plant total, found by its unique id."""
-    entity_id = er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{key}")
+    """The state of a plant total."""
+    entity_id = plant_sensor(hass, plant_id, key)
     assert entity_id, f"plant_{plant_id}_{key} has no entity"
     return hass.states.get(entity_id)
 
@@ -346,15 +352,12 @@ async def test_a_plant_of_one_device_kind(
     [plant_id] = simulator.plant_ids()
     devices = plant_devices(entry, plant_id)
     assert [str(d.ref.kind) for d in devices] == [kind]
-    registry = er.async_get(hass)
-    table = SUMS if kind in ("mbms", "hps_small") else {**SUMS, **CONVERTER_BATTERY}
+    table = SUMS if kind == "mbms" else {**SUMS, **CONVERTER_BATTERY}
     if kind == "bcu":
         table = {
             "battery_charge_energy": {"bcu": ("echargeTotal", 1.0)},
             "battery_discharge_energy": {"bcu": ("edischargeTotal", 1.0)},
         }
-    if kind == "hps_small":
-        table = {**SUMS, **CONVERTER_BATTERY}
     for key in ALONE[kind]:
         if key in ("battery_power", "battery_soc") and kind in ("mbms", "bcu"):
             bms = devices[0]
@@ -363,11 +366,7 @@ async def test_a_plant_of_one_device_kind(
             want = expected(devices, key, table)
         assert value(hass, plant_id, key) == pytest.approx(want, abs=0.01), key
     # a flow no device of the plant feeds has no entity
-    fed = {
-        k
-        for k in ALL_KEYS
-        if registry.async_get_entity_id("sensor", DOMAIN, f"plant_{plant_id}_{k}")
-    }
+    fed = {k for k in ALL_KEYS if plant_sensor(hass, plant_id, k)}
     if kind in ("mbms", "bcu"):
         assert not fed & {"pv_power", "grid_power", "load_energy"}
     if kind == "pbd":
