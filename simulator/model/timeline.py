@@ -31,6 +31,11 @@ def _flow_values(slot: SiteSlot) -> tuple[float, ...]:
     )
 
 
+def local_midnight_ts(moment: datetime, tz: ZoneInfo) -> int:
+    """The epoch second of the plant-local midnight that starts `moment`'s day."""
+    return int(datetime.combine(moment.astimezone(tz).date(), time(0), tz).timestamp())
+
+
 class PlantTimeline:
     """Lazily extended per-kWp record series of one plant."""
 
@@ -43,8 +48,7 @@ class PlantTimeline:
         self.lng = lng
         self.seed_key = seed_key
         self._noise_key = noise.stable_key(seed_key, "slots")
-        local_start = start.astimezone(tz).date()
-        self.epoch_ts = int(datetime.combine(local_start, time(0), tz).timestamp())
+        self.epoch_ts = local_midnight_ts(start, tz)
         self.slots: list[SiteSlot] = []
         # cumulative[f][k]: kWh per kWp of flow f over slots 0..k; active[f][k]: slots with flow.
         self.cumulative: list[list[float]] = [[] for _ in FLOWS]
@@ -132,9 +136,7 @@ def shared_timeline(
     *, tz: ZoneInfo, lat: float, lng: float, seed_key: str, start: datetime
 ) -> PlantTimeline:
     """Return the plant's series anchored at `start`'s local midnight, computed once a process."""
-    local_start = start.astimezone(tz).date()
-    epoch_ts = int(datetime.combine(local_start, time(0), tz).timestamp())
-    key = (str(tz), lat, lng, seed_key, epoch_ts)
+    key = (str(tz), lat, lng, seed_key, local_midnight_ts(start, tz))
     series = _SHARED.get(key)
     if series is None:
         series = PlantTimeline(tz=tz, lat=lat, lng=lng, seed_key=seed_key, start=start)
