@@ -252,12 +252,9 @@ async def configure_energy(api: HassApi, entry_id: str) -> None:
         for key in ("stat_energy_from", "stat_energy_to")
         if (stat := source.get(key)) and stat.startswith("atess:")
     }
-    deadline = time.monotonic() + STATISTICS_TIMEOUT
-    statistics = await api.statistic_ids()
-    while not wanted <= statistics and time.monotonic() < deadline:
-        await asyncio.sleep(1)
-        statistics = await api.statistic_ids()
-    if not wanted <= statistics:
+    try:
+        await api.wait_statistics(wanted, STATISTICS_TIMEOUT)
+    except HassApiError:
         log("the history import is slow: the Energy dashboard fills in as it goes")
 
 

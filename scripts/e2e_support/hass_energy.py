@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+import time
 from typing import Any
 
 from .hass_client import DOMAIN, HassApiError, HassClient
@@ -19,6 +21,15 @@ class HassEnergy(HassClient):
         """The long-term statistics of one type: their metadata (name, unit...) by id."""
         found = await self.ws_call("recorder/list_statistic_ids", statistic_type=statistic_type)
         return {s["statistic_id"]: s for s in found}
+
+    async def wait_statistics(self, wanted: set[str], within: float) -> dict[str, dict[str, Any]]:
+        """The `sum` statistics once every one of `wanted` exists; HassApiError after `within` s."""
+        deadline = time.monotonic() + within
+        while not wanted <= set(statistics := await self.statistics()):
+            if time.monotonic() > deadline:
+                raise HassApiError(f"missing statistics {sorted(wanted - set(statistics))}")
+            await asyncio.sleep(0.5)
+        return statistics
 
     async def energy_prefs(self) -> dict[str, Any]:
         """The Energy dashboard's preferences (empty lists when it was never configured)."""

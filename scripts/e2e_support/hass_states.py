@@ -28,6 +28,17 @@ class HassStates(HassClient):
         state: dict[str, Any] = body
         return state
 
+    async def wait_number(self, entity_id: str, within: float) -> dict[str, Any]:
+        """The entity's state once it holds a number; HassApiError after `within` seconds."""
+        deadline = time.monotonic() + within
+        while True:
+            state = await self.state(entity_id)
+            if state is not None and is_number(state["state"]):
+                return state
+            if time.monotonic() > deadline:
+                raise HassApiError(f"{entity_id} has no value: {state}")
+            await asyncio.sleep(0.25)
+
     async def call_service(
         self, domain: str, service: str, data: Mapping[str, Any]
     ) -> tuple[int, Any]:

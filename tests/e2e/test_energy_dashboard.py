@@ -9,16 +9,14 @@ compared with the plant's devices for that day. `scripts/test-range` runs it on 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 import json
-import time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from scripts.e2e_support import HassApi, is_number
+from scripts.e2e_support import HassApi
 
 from .conftest import START_TIMEOUT, Stack
 
@@ -72,23 +70,6 @@ def _ours(prefs: dict[str, Any], plant_id: str) -> list[dict[str, Any]]:
     ]
 
 
-async def _wait_number(api: HassApi, entity_id: str, within: float) -> dict[str, Any]:
-    deadline = time.monotonic() + within
-    while True:
-        state = await api.state(entity_id)
-        if state is not None and is_number(state["state"]):
-            return state
-        assert time.monotonic() < deadline, f"{entity_id} shows no value: {state}"
-        await asyncio.sleep(0.5)
-
-
-async def _wait_statistics(api: HassApi, wanted: set[str], within: float) -> None:
-    deadline = time.monotonic() + within
-    while not wanted <= (have := await api.statistic_ids()):
-        assert time.monotonic() < deadline, f"missing statistics {wanted - have}"
-        await asyncio.sleep(0.5)
-
-
 async def _day_change(api: HassApi, ids: list[str], day: datetime) -> dict[str, float]:
     """Each statistic's change over one local day, as the dashboard's day view sums it."""
     found = await api.ws_call(
@@ -130,7 +111,7 @@ async def test_the_action_adds_each_plant_once_and_keeps_the_owners_entries(
         ours = _ours(after, plant["plant_id"])
         assert sorted(s["type"] for s in ours) == sorted(KINDS)
         for source in ours:
-            power = await _wait_number(api, source["stat_rate"], 30)
+            power = await api.wait_number(source["stat_rate"], 30)
             assert power["attributes"]["unit_of_measurement"] in ("W", "kW")
             assert power["attributes"]["state_class"] == "measurement"
     for plant in second["plants"]:
@@ -139,7 +120,7 @@ async def test_the_action_adds_each_plant_once_and_keeps_the_owners_entries(
     # the dashboard's own check finds every statistic of ours, once the history is in
     stats = {s[k] for s in after["energy_sources"][owner:] for k in ("stat_energy_from",)}
     stats |= {s["stat_energy_to"] for s in after["energy_sources"][owner:] if "stat_energy_to" in s}
-    await _wait_statistics(api, stats, START_TIMEOUT)
+    await api.wait_statistics(stats, START_TIMEOUT)
     validation = await api.energy_validation()
     for source, issues in zip(after["energy_sources"], validation["energy_sources"], strict=True):
         if source not in after["energy_sources"][owner:]:
@@ -159,7 +140,7 @@ async def test_the_action_adds_each_plant_once_and_keeps_the_owners_entries(
             f"atess:{d.serial.lower()}_{fields[d.kind]}" for d in stack.devices if d.kind in fields
         ]
         assert parts, flow
-        await _wait_statistics(api, set(parts), START_TIMEOUT)
+        await api.wait_statistics(set(parts), START_TIMEOUT)
         changes = await _day_change(api, [ours, *parts], today - timedelta(days=1))
         # the demo's plant uses all it makes: it exported nothing yesterday
         assert changes[ours] > 0 or flow == "grid_export_energy", flow

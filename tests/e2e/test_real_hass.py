@@ -11,12 +11,11 @@ Home Assistant releases.
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import pytest
 
-from scripts.e2e_support import HassApi, HassApiError, is_number
+from scripts.e2e_support import HassApiError
 
 from .blueprints import check_blueprints
 from .conftest import START_TIMEOUT, Stack
@@ -40,28 +39,12 @@ def _puts(stats: dict[str, Any]) -> int:
     return int(stats["requests"].get(SETTING_PUT, 0))
 
 
-async def _wait_available(api: HassApi, entity_id: str, within: float) -> dict[str, Any]:
-    """The entity's state once it holds a number."""
-    deadline = time.monotonic() + within
-    while True:
-        state = await api.state(entity_id)
-        if state is not None and is_number(state["state"]):
-            return state
-        assert time.monotonic() < deadline, f"{entity_id} has no value: {state}"
-        await asyncio.sleep(0.25)
-
-
-async def _wait_statistics(api: HassApi, serial: str, within: float) -> dict[str, Any]:
-    """The imported `sum` statistics of a device, once its PV, grid and battery totals exist."""
-    wanted = {
+def _device_statistics(serial: str) -> set[str]:
+    """The imported `sum` statistics of a device's PV, grid and battery totals."""
+    return {
         f"atess:{serial}_{field}"
         for field in ("epvtotal", "egridtotal", "etogridtotal", "ebatchargetotal")
     }
-    deadline = time.monotonic() + within
-    while not wanted <= set(statistics := await api.statistics()):
-        assert time.monotonic() < deadline, f"missing statistics {wanted - set(statistics)}"
-        await asyncio.sleep(0.5)
-    return statistics
 
 
 async def test_real_hass(stack: Stack) -> None:
@@ -71,19 +54,19 @@ async def test_real_hass(stack: Stack) -> None:
     hps = stack.device("hps_big")
     # every device shows numbers with units; the PV lifetime counter in kWh
     ids = await api.atess_entity_ids()
-    pv_total = await _wait_available(api, ids[f"{hps.serial}_epvtotal"], 10)
+    pv_total = await api.wait_number(ids[f"{hps.serial}_epvtotal"], 10)
     assert pv_total["attributes"]["unit_of_measurement"] == "kWh"
     assert pv_total["attributes"]["device_class"] == "energy"
     assert float(pv_total["state"]) > 0
     # the plant's totals: its PV energy is the central HPS's and the others' together
-    plant_pv = await _wait_available(api, ids["plant_1001_pv_energy"], 30)
+    plant_pv = await api.wait_number(ids["plant_1001_pv_energy"], 30)
     assert plant_pv["attributes"]["unit_of_measurement"] == "kWh"
     assert plant_pv["attributes"]["state_class"] == "total_increasing"
     assert float(plant_pv["state"]) > float(pv_total["state"])
 
     number = ids[f"{hps.serial}_setting_chargecutoffsoc"]
     writes_left = ids[f"{hps.serial}_writes_left"]
-    current = float((await _wait_available(api, number, 10))["state"])
+    current = float((await api.wait_number(number, 10))["state"])
     assert _puts(stack.shared.setup_stats) == 0  # setting up reads, never writes
     assert _puts(await cloud.stats()) == 0
 
@@ -114,7 +97,7 @@ async def test_real_hass(stack: Stack) -> None:
     stats = await cloud.stats()
     assert _puts(stats) == 10
     assert stats["writes_applied"] == {hps.serial: 10}
-    assert (await _wait_available(api, writes_left, 5))["state"] == "0"
+    assert (await api.wait_number(writes_left, 5))["state"] == "0"
 
     # the eleventh is refused by the integration, with its translated message; no PUT
     refusal = await set_soc(50)
@@ -130,24 +113,21 @@ async def test_real_hass(stack: Stack) -> None:
     # when its file was broken meanwhile (an unreadable budget counts as spent)
     budget = stack.config_dir / ".storage" / "atess.write_budget"
     await stack.restart(while_stopped=lambda: budget.write_text("{ not json", "utf-8"))
-    await _wait_available(api, number, START_TIMEOUT)
-    assert (await _wait_available(api, writes_left, 10))["state"] == "0"
+    await api.wait_number(number, START_TIMEOUT)
+    assert (await api.wait_number(writes_left, 10))["state"] == "0"
     refusal = await set_soc(40)
     assert refusal is not None
     assert "10 setting writes" in refusal
     assert _puts(await cloud.stats()) == 10
 
     # the cloud's history went into the hourly statistics the Energy dashboard offers
-    statistics = await _wait_statistics(api, hps.serial.lower(), START_TIMEOUT)
+    statistics = await api.wait_statistics(_device_statistics(hps.serial.lower()), START_TIMEOUT)
     pv = statistics[f"atess:{hps.serial.lower()}_epvtotal"]
     assert pv["source"] == "atess"
     assert pv["statistics_unit_of_measurement"] == "kWh"
     assert pv["name"]
     # and the plant's, from the devices' rows
-    deadline = time.monotonic() + START_TIMEOUT
-    while "atess:1001_pv_energy" not in (statistics := await api.statistics()):
-        assert time.monotonic() < deadline, "no plant statistics"
-        await asyncio.sleep(0.5)
+    statistics = await api.wait_statistics({"atess:1001_pv_energy"}, START_TIMEOUT)
     assert statistics["atess:1001_pv_energy"]["statistics_unit_of_measurement"] == "kWh"
 
     # the repository's blueprints: each loads, and an automation saved from each is on
