@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from homeassistant.components.sensor import SensorDeviceClass
@@ -55,6 +56,23 @@ CHUNK = timedelta(days=1)
 def device_name(device: AtessDevice) -> str:
     """The device as its entities' names start: model (or kind) and serial number."""
     return device.ref.display_name
+
+
+async def async_sensor_names(
+    hass: HomeAssistant, translation_keys: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Sensor names by translation key, in Home Assistant's language (else English).
+
+    Keyed as `translation_keys` is; a key without a name is left out.
+    """
+    names: dict[str, str] = {}
+    for language in dict.fromkeys((hass.config.language, "en")):
+        strings = await async_get_translations(hass, language, "entity", {DOMAIN})
+        for key, translation_key in translation_keys.items():
+            label = strings.get(f"component.{DOMAIN}.entity.sensor.{translation_key}.name")
+            if key not in names and label:
+                names[key] = label
+    return names
 
 
 class AtessHistory:
@@ -254,14 +272,12 @@ class AtessHistory:
         The sensors are named by translation key, so the registry holds no name for them; the
         statistics take the same translated name (English where the language has none).
         """
-        names: dict[str, str] = {}
-        for language in dict.fromkeys((self.hass.config.language, "en")):
-            strings = await async_get_translations(self.hass, language, "entity", {DOMAIN})
-            for key, desc in fields.items():
-                label = strings.get(f"component.{DOMAIN}.entity.sensor.{desc.translation_key}.name")
-                if key not in names and label:
-                    names[key] = f"{device_name(device)} {label}"
-        self._names[device.sn] = names
+        labels = await async_sensor_names(
+            self.hass, {key: desc.translation_key for key, desc in fields.items()}
+        )
+        self._names[device.sn] = {
+            key: f"{device_name(device)} {label}" for key, label in labels.items()
+        }
 
     async def _async_load_tails(
         self, device: AtessDevice, fields: dict[str, AtessSensorEntityDescription]

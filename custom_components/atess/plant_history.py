@@ -21,12 +21,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_conversion import EnergyConverter
 
 from .const import DOMAIN
 from .coordinator import AtessDevice
+from .history import async_sensor_names
 from .history_rows import HOUR, CounterTail, plant_statistic_id, statistic_id
 from .plant_rules import TOTALS, PlantTotalDescription, parts_of, term_descriptions
 from .runtime import AtessConfigEntry
@@ -49,7 +49,7 @@ async def async_catch_up_plant(hass: HomeAssistant, entry: AtessConfigEntry, pla
     devices = {d.ref: d for d in runtime.devices.values() if d.ref.plant_id == plant_id}
     written = 0
     async with history.lock(f"plant_{plant_id}"):
-        names = await _async_names(hass)
+        names = await async_sensor_names(hass, {t.key: t.translation_key for t in TOTALS})
         for total in TOTALS:
             parts = [devices[ref] for ref in parts_of(total, devices, entry.options)]
             reached = [history.done_until(d.sn) for d in parts]
@@ -195,15 +195,3 @@ def _state_at(part: Series, moment: datetime) -> float | None:
     starts, states = part
     index = bisect_right(starts, moment.timestamp())
     return states[index - 1] if index else None
-
-
-async def _async_names(hass: HomeAssistant) -> dict[str, str]:
-    """The plant totals' names in Home Assistant's language (English where it has none)."""
-    names: dict[str, str] = {}
-    for language in dict.fromkeys((hass.config.language, "en")):
-        strings = await async_get_translations(hass, language, "entity", {DOMAIN})
-        for total in TOTALS:
-            label = strings.get(f"component.{DOMAIN}.entity.sensor.{total.translation_key}.name")
-            if total.key not in names and label:
-                names[total.key] = label
-    return names
